@@ -1,0 +1,65 @@
+"""Rules on customers through the service layer."""
+
+from decimal import Decimal
+
+import pytest
+
+from amity.core import customers
+from amity.core.errors import DomainError
+from amity.core.models import Customer
+
+TYPES = ("individual", "enterprise")
+
+
+def acme(**extra):
+    return {"code": "C-1", "name": "Acme", "type": "enterprise", **extra}
+
+
+async def test_create_normalises_contact_data(core_any_db):
+    customer = await customers.create_customer(
+        acme(emails=[{"address": "Bob@Example.COM"}], phones=[{"number": "+49 30 1234567"}], currency="usd"), TYPES
+    )
+    assert customer.emails == [{"label": "work", "address": "bob@example.com"}]
+    assert customer.phones == [{"label": "work", "number": "+49301234567"}]
+    assert customer.currency == "USD"
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "code"),
+    [
+        ({"name": "  "}, "name", "REQUIRED"),
+        ({"emails": [{"address": "not-an-email"}]}, "emails.0.address", "INVALID_EMAIL"),
+        ({"phones": [{"number": "12"}]}, "phones.0.number", "INVALID_PHONE"),
+        ({"currency": "XYZ"}, "currency", "INVALID_CURRENCY"),
+        ({"credit_limit": "-5"}, "creditLimit", "NEGATIVE_AMOUNT"),
+        ({"type": "alien"}, "type", "INVALID_CHOICE"),
+        ({"postal_address": {"street": "Main 1", "city": "Berlin", "country": "XX"}}, "postalAddress.country", "INVALID_COUNTRY"),
+    ],
+)
+async def test_bad_input_is_refused_and_nothing_written(core, values, field, code):
+    with pytest.raises(DomainError) as caught:
+        await customers.create_customer(acme(**values), TYPES)
+    assert (field, code) in [(p.field, p.code) for p in caught.value.problems]
+    assert await Customer.all().count() == 0
+
+
+async def test_duplicate_code_and_shared_email(core):
+    await customers.create_customer(acme(emails=[{"address": "a@b.de"}]), TYPES)
+    with pytest.raises(DomainError) as caught:
+        await customers.create_customer(acme(name="Other"), TYPES)
+    assert caught.value.problems[0].code == "DUPLICATE"
+    with pytest.raises(DomainError) as caught:
+        await customers.create_customer(acme(code="C-2", emails=[{"address": "A@B.de"}]), TYPES)
+    assert caught.value.problems[0].code == "POSSIBLE_DUPLICATE"
+    second = await customers.create_customer(acme(code="C-2", emails=[{"address": "A@B.de"}]), TYPES, allow_duplicate=True)
+    assert [c.code for c in await customers.find_duplicates(second)] == ["C-1"]
+
+
+async def test_stale_version_is_refused(core):
+    customer = await customers.create_customer(acme(credit_limit="100"), TYPES)
+    updated = await customers.update_customer(customer.id, {"credit_limit": "250.50"}, TYPES, expected_version=1)
+    assert updated.version == 2 and updated.credit_limit == Decimal("250.50")
+    with pytest.raises(DomainError) as caught:
+        await customers.update_customer(customer.id, {"name": "Late"}, TYPES, expected_version=1)
+    assert caught.value.problems[0].code == "STALE"
+    assert (await Customer.get(id=customer.id)).name == "Acme"
