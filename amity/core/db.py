@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 CORE_APP = "core"
@@ -42,16 +43,18 @@ def tortoise_config(database_url: str, plugin_models: Mapping[str, list[str]]) -
     }
 
 
-def _connection(database_url: str) -> str | dict[str, Any]:
-    if database_url.startswith(("postgres://", "postgresql://")):
-        url = "postgres://" + database_url.split("://", 1)[1]
-        return url
+def _connection(database_url: str) -> str:
+    if database_url.startswith("postgresql://"):
+        return "postgres://" + database_url.split("://", 1)[1]
     return database_url
 
 
 async def open_database(config: dict[str, Any], *, create_schema: bool = False, create_db: bool = False) -> None:
     """Connect Tortoise for this process; ``create_schema`` builds tables without migrations
     (tests and throw-away databases only)."""
+    # Tortoise caches insert/delete SQL per connection name, not per dialect: clear it so a
+    # process that reopens on another backend (the test suite does) gets the right SQL.
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=config, _create_db=create_db, _enable_global_fallback=True)
     if create_schema:
         await Tortoise.generate_schemas(safe=True)
