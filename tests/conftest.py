@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from tortoise import Tortoise
 
 from amity.core.app import Amity
 from amity.core.settings import Settings
@@ -36,17 +37,11 @@ async def started(settings: Settings, extra_plugins=None) -> Amity:
 
 
 async def drop(instance: Amity) -> None:
-    """Stop the instance; on PostgreSQL also drop its throw-away database."""
-    from tortoise import Tortoise
-
+    """Stop the instance; on PostgreSQL first drop its throw-away database."""
     if instance.settings.database_url.startswith("postgres"):
         await instance.scheduler.runner.drain()
         await Tortoise._drop_databases()
-        from amity.core import events
-
-        events.set_dispatcher(None)
-    else:
-        await instance.stop()
+    await instance.stop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_postgres])])
