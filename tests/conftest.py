@@ -6,6 +6,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
 
 import pytest
 from tortoise import Tortoise
@@ -64,3 +69,63 @@ async def core_any_db(database_url) -> AsyncIterator[Amity]:
     instance = await started(Settings(database_url=database_url, plugins=()))
     yield instance
     await drop(instance)
+
+
+class GraphQLClient:
+    """Posts GraphQL to a running app as one API key (or none)."""
+
+    def __init__(self, http, token: str | None = None) -> None:
+        self.http = http
+        self.token = token
+
+    def as_key(self, token: str | None) -> "GraphQLClient":
+        return GraphQLClient(self.http, token)
+
+    async def post(self, query: str, variables: dict | None = None):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+
+    async def __call__(self, query: str, variables: dict | None = None) -> dict:
+        response = await self.post(query, variables)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict | None = None) -> dict:
+        """The ``data`` of a response that must have no errors."""
+        body = await self(query, variables)
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+
+@asynccontextmanager
+async def running_app(settings: Settings, extra_plugins=None) -> AsyncIterator[tuple[Any, GraphQLClient]]:
+    """A started app on a fresh database, and a client holding an admin key."""
+    from amity.core.auth import create_api_key, create_user
+    from amity.web import create_app
+
+    app = create_app(settings, extra_plugins=extra_plugins, create_schema=True)
+    amity = app.state.amity
+    if settings.database_url.startswith("postgres"):
+        await amity.start(create_schema=True, create_db=True)
+        await amity.stop()
+    async with LifespanManager(app):
+        admin = await create_user("admin", "admin")
+        _, secret = await create_api_key(admin, "tests")
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+            yield app, GraphQLClient(http, secret)
+        if settings.database_url.startswith("postgres"):
+            await Tortoise._drop_databases()
+
+
+@pytest.fixture
+async def gql(tmp_path) -> AsyncIterator[GraphQLClient]:
+    """A GraphQL client (admin key) on the core without plugins, fresh SQLite database."""
+    async with running_app(Settings(database_url=sqlite_url(tmp_path), plugins=())) as (_, client):
+        yield client
+
+
+@pytest.fixture
+async def gql_any_db(database_url) -> AsyncIterator[GraphQLClient]:
+    """Like ``gql``, once on SQLite and once on PostgreSQL (when configured)."""
+    async with running_app(Settings(database_url=database_url, plugins=())) as (_, client):
+        yield client

@@ -1,0 +1,1 @@
+"""The GraphQL layer shared by the core and the plugins."""

@@ -1,0 +1,165 @@
+"""Compose one ``strawberry.Schema`` from the core and the enabled plugins.
+
+Root fields are merged with ``merge_types``. Fields that a plugin adds to an existing type
+(``extend={"Customer": [...]}``) are added to that type's definition only while this
+schema is built, so every reference to ``Customer`` (from ``Interaction.customer``, from a
+plugin's ``Opportunity.customer``) sees the same, extended type, and a schema built without
+the plugin has no trace of it. Error codes that plugins declare join ``UserErrorCode`` the
+same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types.enum import EnumValue
+from tortoise.models import Model
+
+from amity.core.app import Amity
+from amity.schema.customers import CORE_NODES, CORE_TYPES, CustomerMutation, CustomerQuery
+from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
+from amity.schema.nodes import NodeQuery, ViewerQuery
+
+log = logging.getLogger("amity.graphql")
+_build_lock = threading.Lock()
+
+
+@dataclass
+class SchemaContribution:
+    """What a plugin adds to the GraphQL API (returned by its ``register_schema`` hook).
+
+    - ``query`` / ``mutation`` / ``subscription``: ``@strawberry.type`` classes whose fields
+      join the root types.
+    - ``types``: extra types not reachable from a root field (e.g. interface implementations).
+    - ``extend``: GraphQL type name -> ``@strawberry.type`` classes whose fields are added to
+      that type (the core's ``Customer``, or another plugin's type).
+    - ``nodes``: GraphQL type name -> (Tortoise model, permission code) for ``node(id:)``.
+    - ``error_codes``: extra ``UserErrorCode`` values -> their meaning.
+    """
+
+    query: list[type] = field(default_factory=list)
+    mutation: list[type] = field(default_factory=list)
+    subscription: list[type] = field(default_factory=list)
+    types: list[type] = field(default_factory=list)
+    extend: dict[str, list[type]] = field(default_factory=dict)
+    nodes: dict[str, tuple[type[Model], str]] = field(default_factory=dict)
+    error_codes: dict[str, str] = field(default_factory=dict)
+
+
+class SchemaError(RuntimeError):
+    """Plugins' schema contributions do not fit together."""
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Mask every error the client did not cause; log it in full with the request id."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda error: not is_client_error(error))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        log.error("unexpected error (request id %s)", request_id, exc_info=error.original_error)
+        masked = super().anonymise_error(error)
+        masked.message = f"Unexpected error; quote request id {request_id} when reporting it."
+        masked.extensions = {"code": "INTERNAL_ERROR", "requestId": request_id}
+        return masked
+
+
+@dataclass
+class BuiltSchema:
+    """The schema and what resolvers need to know about the composition."""
+
+    schema: strawberry.Schema
+    nodes: dict[str, tuple[type[Model], str]]
+
+
+def _contributions(amity: Amity) -> dict[str, SchemaContribution]:
+    found = amity.plugins.per_plugin("register_schema")
+    for name, contribution in found.items():
+        if not isinstance(contribution, SchemaContribution):
+            raise SchemaError(f"plugin {name!r}: register_schema must return a SchemaContribution")
+    return found
+
+
+@contextmanager
+def _extended(targets: Mapping[str, type], extend: Mapping[str, list[type]], codes: Mapping[str, str]) -> Iterator[None]:
+    """Add fields to type definitions and values to UserErrorCode while a schema is built."""
+    saved_fields = {}
+    enum_definition = UserErrorCode.__strawberry_definition__  # type: ignore[attr-defined]
+    saved_values = enum_definition.values
+    try:
+        for type_name, extra in extend.items():
+            definition = targets[type_name].__strawberry_definition__  # type: ignore[attr-defined]
+            saved_fields[type_name] = definition.fields
+            definition.fields = [*definition.fields, *(f for cls in extra for f in cls.__strawberry_definition__.fields)]
+        enum_definition.values = [EnumValue(name=code, value=code, description=meaning) for code, meaning in codes.items()]
+        yield
+    finally:
+        for type_name, fields in saved_fields.items():
+            targets[type_name].__strawberry_definition__.fields = fields  # type: ignore[attr-defined]
+        enum_definition.values = saved_values
+
+
+def build_schema(amity: Amity) -> BuiltSchema:
+    """Build the GraphQL schema of this instance: core plus every enabled plugin."""
+    contributions = _contributions(amity)
+    targets = dict(CORE_TYPES)
+    nodes = dict(CORE_NODES)
+    codes = dict(CORE_ERROR_CODES)
+    extend: dict[str, list[type]] = {}
+    queries, mutations, subscriptions, types = [NodeQuery, ViewerQuery, CustomerQuery], [CustomerMutation], [], []
+    for name, contribution in contributions.items():
+        queries += contribution.query
+        mutations += contribution.mutation
+        subscriptions += contribution.subscription
+        types += contribution.types
+        targets.update({t.__strawberry_definition__.name: t for t in contribution.types})  # type: ignore[attr-defined]
+        nodes.update(contribution.nodes)
+        for code, meaning in contribution.error_codes.items():
+            if code in codes:
+                raise SchemaError(f"plugin {name!r} declares error code {code} that already exists")
+            codes[code] = meaning
+        for type_name, classes in contribution.extend.items():
+            extend.setdefault(type_name, []).extend(classes)
+    for name, contribution in contributions.items():
+        for type_name in contribution.extend:
+            if type_name not in targets:
+                raise SchemaError(f"plugin {name!r} extends unknown type {type_name!r}; list it in another plugin's `types`")
+    settings = amity.settings
+    extensions: list[Any] = [
+        MaskUnexpectedErrors,
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(ParserCache, maxsize=256),
+        partial(ValidationCache, maxsize=256),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    with _build_lock, _extended(targets, extend, codes):
+        schema = strawberry.Schema(
+            query=merge_types("Query", tuple(queries)),
+            mutation=merge_types("Mutation", tuple(mutations)),
+            subscription=merge_types("Subscription", tuple(subscriptions)) if subscriptions else None,
+            types=types,
+            extensions=extensions,
+        )
+    return BuiltSchema(schema=schema, nodes=nodes)

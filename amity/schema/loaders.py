@@ -1,0 +1,93 @@
+"""Per-request DataLoaders, so related records load in one query per relation.
+
+``info.context.loaders`` creates each loader on first use and keeps it for the request::
+
+    await info.context.loaders.by_id(Customer).load(customer_id)
+    await info.context.loaders.children(ContactPerson, "customer_id").load(customer_id)
+    await info.context.loaders.sum_of(PointsEntry, "delta", "customer_id").load(customer_id)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from tortoise.functions import Count, Sum
+from tortoise.models import Model
+
+
+class Loaders:
+    """The DataLoaders of one request, keyed by what they load."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def get(self, key: Hashable, make: Callable[[], Callable[[list[Any]], Any]]) -> DataLoader[Any, Any]:
+        """The loader registered under ``key``, created from ``make()`` (a batch function) once."""
+        if key not in self._loaders:
+            self._loaders[key] = DataLoader(load_fn=make())
+        return self._loaders[key]
+
+    def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
+        """Records by primary key; missing ones load as None."""
+
+        def make() -> Callable[[list[int]], Any]:
+            async def load(ids: list[int]) -> list[Any]:
+                found = {row.pk: row for row in await model.filter(pk__in=set(ids))}
+                return [found.get(i) for i in ids]
+
+            return load
+
+        return self.get(("by_id", model), make)
+
+    def children(self, model: type[Model], parent_field: str, order_by: tuple[str, ...] = ("id",)) -> DataLoader[int, list[Any]]:
+        """For each parent key, the list of ``model`` rows whose ``parent_field`` equals it."""
+
+        def make() -> Callable[[list[int]], Any]:
+            async def load(keys: list[int]) -> list[list[Any]]:
+                groups: dict[Any, list[Any]] = defaultdict(list)
+                for row in await model.filter(**{f"{parent_field}__in": set(keys)}).order_by(*order_by):
+                    groups[getattr(row, parent_field)].append(row)
+                return [groups.get(k, []) for k in keys]
+
+            return load
+
+        return self.get(("children", model, parent_field, order_by), make)
+
+    def count_of(self, model: type[Model], parent_field: str) -> DataLoader[int, int]:
+        """For each parent key, how many ``model`` rows point at it."""
+
+        def make() -> Callable[[list[int]], Any]:
+            async def load(keys: list[int]) -> list[int]:
+                rows = (
+                    await model.filter(**{f"{parent_field}__in": set(keys)})
+                    .annotate(n=Count("id"))
+                    .group_by(parent_field)
+                    .values_list(parent_field, "n")
+                )
+                counts = dict(rows)
+                return [counts.get(k, 0) for k in keys]
+
+            return load
+
+        return self.get(("count_of", model, parent_field), make)
+
+    def sum_of(self, model: type[Model], field: str, parent_field: str = "customer_id") -> DataLoader[int, Any]:
+        """For each parent key, the sum of ``field`` over its ``model`` rows (0 when none)."""
+
+        def make() -> Callable[[list[int]], Any]:
+            async def load(keys: list[int]) -> list[Any]:
+                rows = (
+                    await model.filter(**{f"{parent_field}__in": set(keys)})
+                    .annotate(total=Sum(field))
+                    .group_by(parent_field)
+                    .values_list(parent_field, "total")
+                )
+                totals = dict(rows)
+                return [totals.get(k) or 0 for k in keys]
+
+            return load
+
+        return self.get(("sum_of", model, field, parent_field), make)

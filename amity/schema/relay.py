@@ -1,0 +1,204 @@
+"""Relay: global IDs, the ``Node`` interface, and keyset-paginated connections.
+
+Cursors encode the sort key values of the last row seen, never an offset, so a page stays
+correct while rows are added before it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import orjson
+import strawberry
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from amity.schema.errors import ClientError
+
+T = TypeVar("T")
+
+
+def to_global_id(type_name: str, pk: int | str) -> str:
+    """``Customer`` + 5 -> an opaque ID that names both."""
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+def from_global_id(value: str) -> tuple[str, str]:
+    """The ``(type name, primary key)`` inside a global ID; ClientError when malformed."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        type_name, pk = raw.split(":", 1)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ClientError(f"{value!r} is not a valid ID", "INVALID_ID") from None
+    if not type_name or not pk:
+        raise ClientError(f"{value!r} is not a valid ID", "INVALID_ID")
+    return type_name, pk
+
+
+def decode_id(value: str | strawberry.ID, expected: str, argument: str = "id") -> int:
+    """The integer key of a global ID of type ``expected``; ClientError naming ``argument``."""
+    try:
+        type_name, pk = from_global_id(str(value))
+    except ClientError:
+        raise ClientError(f"{argument}: {value!r} is not a valid ID", "INVALID_ID") from None
+    if type_name != expected or not pk.isdigit():
+        raise ClientError(f"{argument}: {value!r} is not the ID of a {expected}", "INVALID_ID")
+    return int(pk)
+
+
+@strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
+class Node:
+    @strawberry.field(description="The global ID of this object.")
+    def id(self, info: strawberry.Info) -> strawberry.ID:
+        return strawberry.ID(to_global_id(info._raw_info.parent_type.name, self.pk))  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="One item of a connection, with the cursor to page from it.")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of items with cursors (Relay connection).")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items match, over all pages.")
+    async def total_count(self) -> int:
+        return await self.count_total()
+
+    @strawberry.field(description="The items of this page, without cursors.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of an ordering: model field name and direction."""
+
+    field: str
+    descending: bool = False
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode_cursor(signature: str, values: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([signature, [_plain(v) for v in values]])).decode().rstrip("=")
+
+
+def cursor_values(cursor: str, signature: str, count: int, argument: str) -> list[Any]:
+    """The raw values in a cursor; ClientError if malformed or made for another list or ordering."""
+    try:
+        tag, values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, TypeError):
+        raise ClientError(f"{argument}: {cursor!r} is not a valid cursor", "INVALID_CURSOR") from None
+    if tag != signature or not isinstance(values, list) or len(values) != count:
+        raise ClientError(f"{argument}: the cursor belongs to another list or ordering", "INVALID_CURSOR")
+    return values
+
+
+def decode_cursor(cursor: str, signature: str, model: type[Model], keys: Sequence[SortKey], argument: str) -> list[Any]:
+    """The sort values in a cursor, as Python values of the model's fields."""
+    values = cursor_values(cursor, signature, len(keys), argument)
+    try:
+        return [model._meta.fields_map[key.field].to_python_value(value) for key, value in zip(keys, values)]
+    except (ValueError, TypeError, ArithmeticError):
+        raise ClientError(f"{argument}: {cursor!r} is not a valid cursor", "INVALID_CURSOR") from None
+
+
+def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> Q:
+    """Rows strictly after ``values`` in the ordering ``keys`` (a keyset predicate)."""
+    alternatives = []
+    for index, key in enumerate(keys):
+        equal = {k.field: v for k, v in zip(keys[:index], values[:index])}
+        operator = "lt" if key.descending else "gt"
+        alternatives.append(Q(**equal, **{f"{key.field}__{operator}": values[index]}))
+    return Q(*alternatives, join_type="OR")
+
+
+def page_size(first: int | None, last: int | None, default: int, maximum: int) -> tuple[int, bool]:
+    """Validated page size and whether paging backwards; ClientError names the argument."""
+    if first is not None and last is not None:
+        raise ClientError("pass either first or last, not both", "BAD_PAGINATION")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and value < 0:
+            raise ClientError(f"{name} must not be negative", "BAD_PAGINATION")
+        if value is not None and value > maximum:
+            raise ClientError(f"{name} must not exceed {maximum}", "BAD_PAGINATION")
+    if last is not None:
+        return last, True
+    return (first if first is not None else default), False
+
+
+async def paginate(
+    query: QuerySet[Any],
+    order: Sequence[SortKey],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    default_size: int,
+    max_size: int,
+    signature: str = "",
+) -> Connection[Any]:
+    """A page of ``query`` in ``order`` (the primary key is appended as tie-breaker)."""
+    model = query.model
+    size, backwards = page_size(first, last, default_size, max_size)
+    keys = [*order, SortKey("id", order[-1].descending if order else False)] if not any(k.field == "id" for k in order) else list(order)
+    tag = signature + "|" + ",".join(f"{k.field}:{'d' if k.descending else 'a'}" for k in keys)
+    count_query = query
+
+    if after is not None:
+        query = query.filter(_after(keys, decode_cursor(after, tag, model, keys, "after")))
+    if before is not None:
+        reversed_keys = [SortKey(k.field, not k.descending) for k in keys]
+        query = query.filter(_after(reversed_keys, decode_cursor(before, tag, model, keys, "before")))
+    walk = [SortKey(k.field, k.descending != backwards) for k in keys]
+    rows = await query.order_by(*[("-" if k.descending else "") + k.field for k in walk]).limit(size + 1)
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    edges = [Edge(cursor=encode_cursor(tag, [getattr(row, k.field) for k in keys]), node=row) for row in rows]
+    page = PageInfo(
+        has_next_page=has_more if not backwards else before is not None,
+        has_previous_page=has_more if backwards else after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+
+    async def total() -> int:
+        return await count_query.count()
+
+    return Connection(edges=edges, page_info=page, count_total=total)
