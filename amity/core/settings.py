@@ -65,6 +65,7 @@ class Settings:
     default_page_size: int = 20
     max_page_size: int = 100
     run_jobs: bool = True
+    fast_path: bool = True
     trace_hooks: bool = False
     customer_types: tuple[str, ...] = (
         "individual",
