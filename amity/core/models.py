@@ -189,7 +189,8 @@ class Interaction(models.Model):
     class Meta:
         app = "core"
         table = "core_interaction"
-        indexes = (("customer", "occurred_at"),)
+        # Columns, not field names: tortoise's migrations write these names into SQL as given.
+        indexes = (("customer_id", "occurred_at"),)
 
 
 class ConsentRecord(models.Model):
