@@ -3,21 +3,35 @@ opening and closing the database, and applying migrations."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.context import TortoiseContext
+from tortoise.fields.relational import ForeignKeyFieldInstance, OneToOneFieldInstance
+from tortoise.indexes import Index
 from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.migrations.graph import MigrationKey
+from tortoise.migrations.loader import MigrationLoader
+from tortoise.migrations.writer import MigrationWriter, format_migration_name
+from tortoise.models import Model
 
 CORE_APP = "core"
 CORE_MODELS = ("amity.core.models",)
 
 
-def _migrations_package(models_module: str) -> str | None:
+def _migrations_package_name(models_module: str) -> str:
     package = models_module.rsplit(".", 1)[0] if "." in models_module else models_module
-    candidate = f"{package}.migrations"
+    return f"{package}.migrations"
+
+
+def _migrations_package(models_module: str) -> str | None:
+    candidate = _migrations_package_name(models_module)
     try:
         return candidate if importlib.util.find_spec(candidate) else None
     except ModuleNotFoundError:
@@ -68,10 +82,108 @@ async def close_database() -> None:
 async def apply_migrations(
     config: dict[str, Any], progress: Callable[[str, str, str], object] | None = None
 ) -> None:
-    """Apply the committed migrations of the core and every enabled plugin."""
+    """Apply the committed migrations of the core and every enabled plugin.
+
+    Runs in a Tortoise context of its own, closed on return: the caller's context (and the
+    process-wide fallback context of a started instance) is neither used nor replaced.
+    """
     migrating = {**config, "apps": {k: v for k, v in config["apps"].items() if "migrations" in v}}
-    await tortoise_migrate(config=migrating, progress=progress)
-    await Tortoise.close_connections()
+    async with TortoiseContext():
+        await tortoise_migrate(config=migrating, progress=progress)
+
+
+async def make_migrations(
+    config: dict[str, Any], app_labels: list[str] | None = None, name: str | None = None
+) -> list[str]:
+    """Write the migrations that bring the given apps' committed migrations up to their models.
+
+    ``app_labels`` defaults to every app in ``config``; ``name`` replaces the generated name
+    after the number (``0002_<name>``). Tortoise's autodetector and writer do the work, as in
+    ``tortoise makemigrations``; an app without a migrations package gets
+    ``<models package>.migrations``. A plugin's initial migration always depends on the
+    core's latest migration, so the plugin can be enabled before or after the core was
+    migrated. Needs no database. Returns the paths of the written files, empty when the
+    migrations already match the models.
+
+    Raises ``ValueError`` for an unknown app label, a models module outside a package, or
+    ``Meta.indexes`` that name a relation (``"customer"``) instead of its column
+    (``"customer_id"``).
+    """
+    apps = {label: dict(app) for label, app in config["apps"].items()}
+    selected = list(dict.fromkeys(app_labels or apps))
+    unknown = [label for label in selected if label not in apps]
+    if unknown:
+        raise ValueError(f"unknown app {', '.join(map(repr, unknown))}; apps: {', '.join(apps)}")
+    async with TortoiseContext() as context:
+        await context.init(config={**config, "apps": apps}, init_connections=False)
+        _check_index_columns(model for label in selected for model in context.apps[label].values())
+        for label in selected:
+            apps[label]["migrations"] = _ensure_migrations_package(label, apps[label])
+        detector = MigrationAutodetector(context.apps, apps)
+        writers = [writer for writer in await detector.changes() if writer.app_label in selected]
+    if name:
+        for writer in writers:
+            writer.name = format_migration_name(int(writer.name.split("_", 1)[0]), name)
+    _depend_on_core(writers, detector.loader)
+    return [str(writer.write()) for writer in writers]
+
+
+def _ensure_migrations_package(label: str, app: dict[str, Any]) -> str:
+    """The app's migrations package, created (with an empty ``__init__.py``) when missing."""
+    module_name = app.get("migrations") or _migrations_package_name(app["models"][0])
+    parent_name, package = module_name.rsplit(".", 1)
+    parent = importlib.import_module(parent_name)
+    if not hasattr(parent, "__path__"):
+        raise ValueError(f"app {label!r}: {parent_name} is a module, not a package, so it cannot hold migrations")
+    path = Path(next(iter(parent.__path__))) / package
+    path.mkdir(exist_ok=True)
+    (path / "__init__.py").touch()
+    importlib.invalidate_caches()
+    return module_name
+
+
+def _check_index_columns(models: Iterable[type[Model]]) -> None:
+    """Refuse ``Meta.indexes`` that name a relation instead of its column: tortoise's
+    migrations write the names into SQL as given, so PostgreSQL rejects the index and SQLite
+    silently indexes a constant string."""
+    for model in models:
+        for index in model._meta.indexes:
+            for name in index.fields if isinstance(index, Index) else index:
+                field = model._meta.fields_map.get(name)
+                if isinstance(field, (ForeignKeyFieldInstance, OneToOneFieldInstance)):
+                    raise ValueError(
+                        f"{model.__name__}.Meta.indexes names the relation {name!r}; "
+                        f"name its column {field.source_field!r} instead"
+                    )
+
+
+def _depend_on_core(writers: list[MigrationWriter], loader: MigrationLoader) -> None:
+    """Make each plugin's initial migration depend on the core's latest one.
+
+    Tortoise adds that dependency only when the core's migration already existed, not when
+    both are written in the same run."""
+    core_writer = next((writer for writer in writers if writer.app_label == CORE_APP), None)
+    latest = core_writer.name if core_writer else _latest_migration(loader, CORE_APP)
+    if latest is None:
+        return
+    for writer in writers:
+        if writer.app_label == CORE_APP or not writer.initial:
+            continue
+        if not any(app_label == CORE_APP for app_label, _ in writer.dependencies):
+            writer.dependencies = sorted([*writer.dependencies, (CORE_APP, latest)])
+
+
+def _latest_migration(loader: MigrationLoader, app_label: str) -> str | None:
+    """The app's newest migration on disk: the one no other migration of the app depends on."""
+    keys = {key for key in loader.graph.nodes if key.app_label == app_label}
+    parents = {
+        MigrationKey(app_label=dep_app, name=dep_name)
+        for key in keys
+        for dep_app, dep_name in loader.graph.nodes[key].dependencies
+        if dep_app == app_label
+    }
+    heads = sorted(keys - parents)
+    return heads[-1].name if heads else None
 
 
 async def ping() -> None:

@@ -1,0 +1,1 @@
+"""Small plugins that exist only for the tests."""
