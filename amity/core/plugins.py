@@ -73,6 +73,7 @@ class PluginSet:
     manager: pluggy.PluginManager
     names: tuple[str, ...]
     available: dict[str, AvailablePlugin] = field(default_factory=dict)
+    trace: bool = False
 
     def get(self, name: str) -> Any:
         """The plugin object registered under ``name``."""
@@ -94,14 +95,21 @@ class PluginSet:
         """Call a synchronous hook and return ``{plugin name: result}`` for plugins implementing it."""
         results = {}
         for impl in getattr(self.manager.hook, hook).get_hookimpls():
-            results[impl.plugin_name] = impl.function(**kwargs)
+            if self.trace:
+                log.warning("hook %s(%s) -> [%s]", hook, kwargs, impl.plugin_name)
+            results[impl.plugin_name] = impl.function(*[kwargs[name] for name in impl.argnames])
+            if self.trace:
+                log.warning("hook %s returned %r", hook, results[impl.plugin_name])
         return {name: results[name] for name in self.names if name in results}
 
     async def acall(self, hook: str, **kwargs: Any) -> list[Any]:
         """Call a hook whose implementations may be ``async def``; awaits each result."""
         results = getattr(self.manager.hook, hook)(**kwargs)
         results.reverse()
-        return [await result if inspect.isawaitable(result) else result for result in results]
+        awaited = [await result if inspect.isawaitable(result) else result for result in results]
+        if self.trace and any(inspect.isawaitable(result) for result in results):
+            log.warning("hook %s awaited %r", hook, awaited)
+        return awaited
 
 
 def _trace_before(hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]) -> None:
@@ -159,4 +167,4 @@ def load_plugins(
         manager.register(loaded[name], name=name)
     if trace:
         manager.add_hookcall_monitoring(_trace_before, _trace_after)
-    return PluginSet(manager=manager, names=ordered, available=available)
+    return PluginSet(manager=manager, names=ordered, available=available, trace=trace)
