@@ -39,6 +39,7 @@ CORE_PERMISSIONS = (
     Permission("interaction.write", "Log interactions", ("manager", "agent")),
     Permission("consent.read", "See consents", ("manager", "agent", "viewer")),
     Permission("consent.write", "Record consents", ("manager", "agent")),
+    Permission("customer.privacy", "Export or erase everything held on a customer", ()),
     Permission("user.manage", "Manage users and API keys", ()),
 )
 

@@ -44,8 +44,8 @@ def register_schema() -> Any:
 
     It holds query, mutation and subscription field classes (each a ``@strawberry.type``),
     extra types, ``extend={"Customer": [FieldsClass]}`` to add fields to a type of the core
-    or of another plugin, ``nodes={"TypeName": Model}`` to make records fetchable by global
-    ID, and ``error_codes={"CODE": "meaning"}`` to add stable ``userErrors`` codes.
+    or of another plugin, ``nodes={"TypeName": (Model, "plugin.read")}`` to make records
+    fetchable by global ID for callers holding that permission, and ``error_codes={"CODE": "meaning"}`` to add stable ``userErrors`` codes.
     """
 
 

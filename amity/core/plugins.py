@@ -102,6 +102,11 @@ class PluginSet:
                 log.warning("hook %s returned %r", hook, results[impl.plugin_name])
         return {name: results[name] for name in self.names if name in results}
 
+    async def acall_per_plugin(self, hook: str, **kwargs: Any) -> dict[str, Any]:
+        """Like ``per_plugin`` for hooks that may be ``async def``: ``{plugin name: awaited result}``."""
+        results = self.per_plugin(hook, **kwargs)
+        return {name: await result if inspect.isawaitable(result) else result for name, result in results.items()}
+
     async def acall(self, hook: str, **kwargs: Any) -> list[Any]:
         """Call a hook whose implementations may be ``async def``; awaits each result."""
         results = getattr(self.manager.hook, hook)(**kwargs)

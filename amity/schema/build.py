@@ -38,6 +38,7 @@ from amity.schema.customers import CORE_NODES, CORE_TYPES, CustomerMutation, Cus
 from amity.schema.fastpath import FastPathExecutionContext
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.nodes import NodeQuery, ViewerQuery
+from amity.schema.privacy import PrivacyMutation, PrivacyQuery
 
 log = logging.getLogger("amity.graphql")
 _build_lock = threading.Lock()
@@ -126,7 +127,9 @@ def build_schema(amity: Amity) -> BuiltSchema:
     nodes = dict(CORE_NODES)
     codes = dict(CORE_ERROR_CODES)
     extend: dict[str, list[type]] = {}
-    queries, mutations, subscriptions, types = [NodeQuery, ViewerQuery, CustomerQuery], [CustomerMutation], [], []
+    queries, mutations = [NodeQuery, ViewerQuery, CustomerQuery, PrivacyQuery], [CustomerMutation, PrivacyMutation]
+    subscriptions: list[type] = []
+    types: list[type] = []
     for name, contribution in contributions.items():
         queries += contribution.query
         mutations += contribution.mutation

@@ -40,6 +40,7 @@ CORE_ERROR_CODES: dict[str, str] = {
     "STALE": "The record changed since you read it (expectedVersion).",
     "PERMISSION_DENIED": "You lack the permission this action needs.",
     "CONFLICT": "The action conflicts with the record's current state.",
+    "CONFIRMATION_MISMATCH": "The confirmation does not repeat what it must (e.g. the customer's code).",
 }
 
 

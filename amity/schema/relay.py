@@ -21,6 +21,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from amity.core.errors import DomainError
 from amity.schema.errors import ClientError
 
 T = TypeVar("T")
@@ -202,3 +203,11 @@ async def paginate(
         return await count_query.count()
 
     return Connection(edges=edges, page_info=page, count_total=total)
+
+
+def input_id(value: str | strawberry.ID, expected: str, field: str) -> int:
+    """Decode a global ID inside a mutation input: a bad one becomes an INVALID_ID userError."""
+    try:
+        return decode_id(value, expected, field)
+    except ClientError as error:
+        raise DomainError.single("INVALID_ID", error.message, field) from None
