@@ -22,9 +22,15 @@ console = Console(stderr=True)
 
 
 def amity_from(ctx: click.Context, **overrides: Any) -> Amity:
-    """The Amity instance for a command, from the environment, amity.toml and global options."""
+    """The Amity instance for a command (plugin commands use this too): the one ``main`` built,
+    unless global options or ``overrides`` ask for other settings."""
+    root = ctx.find_root().obj
     try:
-        return Amity(Settings.load(**ctx.obj, **overrides))
+        settings = Settings.load(**root["options"], **overrides)
+        prebuilt = root.get("amity")
+        if prebuilt is not None and prebuilt.settings == settings:
+            return prebuilt
+        return Amity(settings)
     except (PluginError, SettingsError) as error:
         raise click.ClickException(str(error)) from None
 
@@ -48,7 +54,8 @@ def with_database(amity: Amity, work: Callable[[], Awaitable[T]]) -> T:
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, plugins: str | None) -> None:
     """amity: a CRM framework with a GraphQL API."""
-    ctx.obj = {"database_url": database_url, "plugins": plugins}
+    prebuilt = ctx.obj.get("amity") if isinstance(ctx.obj, dict) else None
+    ctx.obj = {"options": {"database_url": database_url, "plugins": plugins}, "amity": prebuilt}
 
 
 @cli.command()
@@ -241,4 +248,4 @@ def main() -> None:
         console.print(f"[red]error:[/] {error}")
         sys.exit(2)
     amity.plugins.call("register_commands", cli=cli)
-    cli()
+    cli(obj={"amity": amity})

@@ -1,0 +1,55 @@
+"""The ``amity`` command, run for real against a database file."""
+
+import pytest
+from click.testing import CliRunner
+
+from amity.cli import cli
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Invoke ``amity ...`` in an empty directory with its own SQLite file and no plugins."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AMITY_DATABASE_URL", f"sqlite://{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("AMITY_PLUGINS", "")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), obj={}, catch_exceptions=False)
+
+    return invoke
+
+
+def test_schema_prints_sdl(run):
+    result = run("schema")
+    assert result.exit_code == 0
+    assert "type Customer implements Node" in result.output
+    assert "createCustomer(input: CreateCustomerInput!): CreateCustomerPayload!" in result.output
+
+
+def test_unknown_plugin_is_one_clear_line(run, monkeypatch):
+    monkeypatch.setenv("AMITY_PLUGINS", "nope")
+    result = run("plugins")
+    assert result.exit_code == 1
+    assert "unknown plugin 'nope'; available:" in result.output
+
+
+def test_keys_create_list_revoke(run):
+    assert run("migrate").exit_code == 0
+    created = run("keys", "create", "--user", "alex", "--role", "agent", "--name", "laptop")
+    assert created.exit_code == 0
+    secret = created.output.strip().splitlines()[-1]
+    assert secret.startswith("amk_")
+    prefix = secret.split("_")[1]
+    listed = run("keys", "list")
+    assert prefix in listed.output and "alex" in listed.output and "agent" in listed.output
+    assert secret not in listed.output
+    assert run("keys", "revoke", prefix).exit_code == 0
+    again = run("keys", "revoke", prefix)
+    assert again.exit_code == 1 and "no active key" in again.output
+    missing = run("keys", "create", "--user", "nobody")
+    assert missing.exit_code == 1 and "pass --role" in missing.output
+
+
+def test_demo_refuses_a_public_host(run):
+    result = run("serve", "--demo", "--host", "0.0.0.0")
+    assert result.exit_code == 1 and "127.0.0.1" in result.output
