@@ -30,7 +30,7 @@ from amity.schema.customers import Customer as CustomerNode
 from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.filters import DateTimeFilter, IDFilter, IntFilter, Ref, StringFilter, to_q
 from amity.schema.permissions import ensure
-from amity.schema.relay import Connection, Node, SortKey, decode_id, paginate
+from amity.schema.relay import Connection, Node, SortKey, input_id, paginate
 
 WELCOME_POINTS = 100
 IDLE_DAYS = 365
@@ -183,10 +183,7 @@ class LoyaltyMutation:
     async def award_points(self, info: strawberry.Info, input: AwardPointsInput) -> AwardPointsPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "loyalty.write")
-            try:
-                customer_id = decode_id(input.customer_id, "Customer", "customerId")
-            except ClientError as error:
-                raise DomainError.single("INVALID_ID", error.message, "customerId") from None
+            customer_id = input_id(input.customer_id, "Customer", "customerId")
             return {"entry": await award(customer_id, input.points, input.reason)}
 
         return await mutation_payload(AwardPointsPayload, action)
