@@ -80,3 +80,21 @@ async def test_merge_moves_everything_in_one_go(gql_any_db):
     assert itself["userErrors"][0]["code"] == "INVALID"
     count = await gql.data("{ customers { totalCount } }")
     assert count["customers"]["totalCount"] == 1
+
+
+async def test_link_must_point_to_a_record_of_an_enabled_module(gql):
+    from amity.schema.relay import to_global_id
+
+    cid = await customer(gql, "C-1")
+    other = await customer(gql, "C-2")
+    linked = {**interaction(cid, "about C-2", clock.now())["input"], "link": other}
+    ok = (await gql.data(LOG, {"input": linked}))["logInteraction"]
+    assert ok["userErrors"] == []
+    disabled = {**linked, "link": to_global_id("Opportunity", 1)}
+    refused = (await gql.data(LOG, {"input": disabled}))["logInteraction"]
+    assert refused["userErrors"] == [{"field": "link", "code": "INVALID_ID"}]
+    missing = {**linked, "link": to_global_id("Customer", 999)}
+    refused = (await gql.data(LOG, {"input": missing}))["logInteraction"]
+    assert refused["userErrors"] == [{"field": "link", "code": "NOT_FOUND"}]
+    total = await gql.data("query($id: ID!) { node(id: $id) { ... on Customer { interactions { totalCount } } } }", {"id": cid})
+    assert total["node"]["interactions"]["totalCount"] == 1

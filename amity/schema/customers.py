@@ -16,12 +16,12 @@ from tortoise.expressions import Q
 from amity.core import customers as rules
 from amity.core import models
 from amity.core.customers import TimelineEntry as TimelineRecord
-from amity.core.errors import DomainError
+from amity.core.errors import DomainError, not_found
 from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter, order_keys, to_q
 from amity.schema.inputs import values_of
 from amity.schema.permissions import ensure, requires_permission
-from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, cursor_values, decode_id, encode_cursor, paginate
+from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, cursor_values, decode_id, encode_cursor, from_global_id, input_id, paginate
 
 CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
 Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us (seeds 000, 003).")
@@ -409,18 +409,28 @@ class RecordConsentPayload:
     consent: Consent | None = None
 
 
-def _id_field(value: Any, type_name: str, field: str) -> int:
-    """Decode a global ID inside a mutation input: a bad one is an INVALID_ID userError."""
+async def linked_record(info: strawberry.Info, global_id: str, field: str) -> Any:
+    """The record a global ID in a mutation input points to, of any enabled type.
+
+    A malformed ID, one of a type no enabled plugin provides, or a missing record is a
+    userError on ``field``."""
     try:
-        return decode_id(value, type_name, field)
-    except ClientError as error:
-        raise DomainError.single("INVALID_ID", error.message, field) from None
+        type_name, pk = from_global_id(global_id)
+    except ClientError:
+        raise DomainError.single("INVALID_ID", f"{field}: {global_id!r} is not a valid ID", field) from None
+    entry = info.context.nodes.get(type_name)
+    if entry is None or not pk.isdigit():
+        raise DomainError.single("INVALID_ID", f"{field}: no enabled module provides {type_name} records", field)
+    record = await info.context.loaders.by_id(entry[0]).load(int(pk))
+    if record is None:
+        raise not_found(type_name, field)
+    return record
 
 
 def _customer_values(data: Any, skip: tuple[str, ...]) -> dict[str, Any]:
     values = values_of(data, skip=skip)
     if values.get("owner_id") is not None:
-        values["owner_id"] = _id_field(values["owner_id"], "User", "ownerId")
+        values["owner_id"] = input_id(values["owner_id"], "User", "ownerId")
     return values
 
 
@@ -474,7 +484,7 @@ class CustomerMutation:
     async def update_customer(self, info: strawberry.Info, input: UpdateCustomerInput) -> UpdateCustomerPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "customer.write")
-            customer_id = _id_field(input.id, "Customer", "id")
+            customer_id = input_id(input.id, "Customer", "id")
             values = _customer_values(input, skip=("id", "expected_version"))
             expected = None if input.expected_version is UNSET else input.expected_version
             customer = await rules.update_customer(customer_id, values, info.context.settings.customer_types, expected)
@@ -486,8 +496,8 @@ class CustomerMutation:
     async def merge_customers(self, info: strawberry.Info, input: MergeCustomersInput) -> MergeCustomersPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "customer.merge")
-            survivor = _id_field(input.survivor_id, "Customer", "survivorId")
-            duplicate = _id_field(input.duplicate_id, "Customer", "duplicateId")
+            survivor = input_id(input.survivor_id, "Customer", "survivorId")
+            duplicate = input_id(input.duplicate_id, "Customer", "duplicateId")
             return {"customer": await rules.merge_customers(survivor, duplicate, info.context.call_hook)}
 
         return await mutation_payload(MergeCustomersPayload, action)
@@ -496,7 +506,7 @@ class CustomerMutation:
     async def add_contact_person(self, info: strawberry.Info, input: AddContactPersonInput) -> AddContactPersonPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "customer.write")
-            customer_id = _id_field(input.customer_id, "Customer", "customerId")
+            customer_id = input_id(input.customer_id, "Customer", "customerId")
             return {"contact": await rules.add_contact(customer_id, values_of(input, skip=("customer_id",)))}
 
         return await mutation_payload(AddContactPersonPayload, action)
@@ -506,9 +516,11 @@ class CustomerMutation:
         async def action() -> dict[str, Any]:
             ensure(info, "interaction.write")
             values = values_of(input)
-            values["customer_id"] = _id_field(input.customer_id, "Customer", "customerId")
+            values["customer_id"] = input_id(input.customer_id, "Customer", "customerId")
             if input.contact_id is not None:
-                values["contact_id"] = _id_field(input.contact_id, "ContactPerson", "contactId")
+                values["contact_id"] = input_id(input.contact_id, "ContactPerson", "contactId")
+            if input.link is not None:
+                await linked_record(info, input.link, "link")
             interaction = await rules.log_interaction(values, info.context.principal.user_id)
             return {"interaction": interaction}
 
@@ -518,7 +530,7 @@ class CustomerMutation:
     async def record_consent(self, info: strawberry.Info, input: RecordConsentInput) -> RecordConsentPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "consent.write")
-            customer_id = _id_field(input.customer_id, "Customer", "customerId")
+            customer_id = input_id(input.customer_id, "Customer", "customerId")
             consent = await rules.record_consent(customer_id, input.channel.value, input.purpose, input.granted, input.source)
             return {"consent": consent}
 
