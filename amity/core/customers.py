@@ -353,15 +353,27 @@ def interaction_entry(interaction: Interaction) -> TimelineEntry:
     )
 
 
+async def entries_older_than(
+    query: Any, before: tuple[datetime, str] | None, limit: int, to_entry: Callable[[Any], TimelineEntry],
+    time_field: str = "occurred_at",
+) -> list[TimelineEntry]:
+    """The newest ``limit`` rows of ``query`` as timeline entries strictly older than ``before``.
+
+    What a ``timeline_entries`` hookimpl returns: pass its own query (one customer's rows)
+    and how to turn a row into a ``TimelineEntry``.
+    """
+    newest = query.order_by(f"-{time_field}", "-id")
+    if before is None:
+        return [to_entry(row) for row in await newest.limit(limit)]
+    same_instant = await newest.filter(**{time_field: before[0]})
+    older = await newest.filter(**{f"{time_field}__lt": before[0]}).limit(limit)
+    entries = (to_entry(row) for row in [*same_instant, *older])
+    return sorted((e for e in entries if e.position < before), key=lambda e: e.position, reverse=True)[:limit]
+
+
 async def interaction_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
     """Interactions of one customer as timeline entries, newest first, older than ``before``."""
-    query = Interaction.filter(customer_id=customer_id).order_by("-occurred_at", "-id")
-    if before is None:
-        return [interaction_entry(row) for row in await query.limit(limit)]
-    same_instant = await query.filter(occurred_at=before[0])
-    older = await query.filter(occurred_at__lt=before[0]).limit(limit)
-    entries = [interaction_entry(row) for row in [*same_instant, *older]]
-    return sorted((e for e in entries if e.position < before), key=lambda e: e.position, reverse=True)[:limit]
+    return await entries_older_than(Interaction.filter(customer_id=customer_id), before, limit, interaction_entry)
 
 
 async def timeline(

@@ -21,7 +21,7 @@ from tortoise.functions import Sum
 
 from amity import Permission, SchemaContribution, hookimpl, requires_permission
 from amity.core import clock, events
-from amity.core.customers import TimelineEntry
+from amity.core.customers import TimelineEntry, entries_older_than
 from amity.core.errors import DomainError, not_found
 from amity.core.jobs import Scheduler
 from amity.core.models import Customer
@@ -258,11 +258,7 @@ async def seed_demo_data(ctx: Any) -> None:
 
 @hookimpl
 async def timeline_entries(customer_id: int, before: Any, limit: int) -> list[TimelineEntry]:
-    newest = PointsEntry.filter(customer_id=customer_id).order_by("-occurred_at", "-id")
-    if before is None:
-        return [timeline_entry(row) for row in await newest.limit(limit)]
-    rows = [*await newest.filter(occurred_at=before[0]), *await newest.filter(occurred_at__lt=before[0]).limit(limit)]
-    return [entry for entry in map(timeline_entry, rows) if entry.position < before][:limit]
+    return await entries_older_than(PointsEntry.filter(customer_id=customer_id), before, limit, timeline_entry)
 
 
 @hookimpl
