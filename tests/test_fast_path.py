@@ -11,7 +11,7 @@ from amity.core.settings import Settings
 from amity.schema.build import build_schema
 from amity.schema.context import AmityContext
 from amity.web import demo_principal
-from tests.conftest import drop, sqlite_url, started
+from amity.testing import drop, sqlite_url, started
 
 CUSTOMER_SCALARS = ["id", "code", "name", "type", "status", "currency", "paymentTerms", "tags", "version",
                     "createdAt", "attributes", "__typename"]

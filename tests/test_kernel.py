@@ -10,7 +10,7 @@ from amity.core.hookspecs import hookimpl
 from amity.core.models import Customer
 from amity.core.plugins import PluginError, load_plugins
 from amity.core.settings import Settings
-from tests.conftest import drop, sqlite_url, started
+from amity.testing import drop, sqlite_url, started
 
 
 class Recorder:

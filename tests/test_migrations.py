@@ -22,7 +22,7 @@ from amity.core import customers, db
 from amity.core.app import Amity
 from amity.core.models import Customer
 from amity.core.settings import Settings
-from conftest import sqlite_url
+from amity.testing import sqlite_url
 from plugin_fixtures.migrating_plugin.models import Note
 
 CUSTOMER_TYPES = ("enterprise",)

@@ -33,7 +33,7 @@ from amity.core.models import Customer
 from amity.core.plugins import PluginError, available_plugins
 from amity.core.settings import Settings
 from amity.schema.build import build_schema
-from tests.conftest import running_app, sqlite_url
+from amity.testing import running_app, sqlite_url
 
 EXAMPLE_PLUGIN = Path(__file__).parent / "example_plugin"
 if str(EXAMPLE_PLUGIN) not in sys.path:

@@ -7,7 +7,7 @@ from asgi_lifespan import LifespanManager
 from amity.core.auth import create_api_key, create_user, revoke_api_key
 from amity.core.settings import Settings
 from amity.web import create_app
-from tests.conftest import running_app, sqlite_url
+from amity.testing import running_app, sqlite_url
 
 
 async def test_no_key_and_bad_key_are_refused(gql):
