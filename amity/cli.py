@@ -233,10 +233,10 @@ def import_customers(ctx: click.Context, file: Path, skip_invalid: bool) -> None
             raise click.ClickException(str(error)) from None
     for error in report.errors:
         where = f" [{error.field}]" if error.field else ""
-        console.print(f"line {error.line}{where}: {error.message} ({error.code})")
-    console.print(f"created {report.created}, skipped {report.skipped}, errors {len(report.errors)}")
+        click.echo(f"line {error.line}{where}: {error.message} ({error.code})")
+    click.echo(f"created {report.created}, skipped {report.skipped}, errors {len(report.errors)}")
     if report.errors and not skip_invalid:
-        console.print("nothing was imported; fix the rows above or pass --skip-invalid")
+        click.echo("nothing was imported; fix the rows above or pass --skip-invalid")
         sys.exit(1)
 
 

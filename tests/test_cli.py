@@ -53,3 +53,24 @@ def test_keys_create_list_revoke(run):
 def test_demo_refuses_a_public_host(run):
     result = run("serve", "--demo", "--host", "0.0.0.0")
     assert result.exit_code == 1 and "127.0.0.1" in result.output
+
+
+def test_import_reports_bad_rows_and_writes_nothing_unless_asked(run, tmp_path):
+    assert run("migrate").exit_code == 0
+    path = tmp_path / "customers.csv"
+    path.write_text("code,name,type,email\nC-1,Ada,enterprise,ada@x.example\nC-2,Bob,enterprise,bob@\n", encoding="utf-8")
+    refused = run("import", "customers", str(path))
+    assert refused.exit_code == 1
+    assert "line 3 [email]" in refused.output and "nothing was imported" in refused.output
+    partial = run("import", "customers", str(path), "--skip-invalid")
+    assert partial.exit_code == 0 and "created 1, skipped 1" in partial.output
+    again = run("import", "customers", str(path), "--skip-invalid")
+    assert "created 0, skipped 2" in again.output and "already taken" in again.output
+
+
+def test_import_refuses_a_file_that_is_not_utf8(run, tmp_path):
+    assert run("migrate").exit_code == 0
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("code,name,type\nC-1,Müller,individual\n".encode("cp1252"))
+    result = run("import", "customers", str(path))
+    assert result.exit_code == 1 and "UTF-8" in result.output

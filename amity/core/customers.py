@@ -63,7 +63,7 @@ def _region(values: dict[str, Any]) -> str | None:
     return None
 
 
-def _clean_customer(values: dict[str, Any], customer_types: Sequence[str], *, creating: bool) -> dict[str, Any]:
+def clean_customer(values: dict[str, Any], customer_types: Sequence[str], *, creating: bool) -> dict[str, Any]:
     """Check and normalise customer fields; raises DomainError listing every problem."""
     problems = Problems()
     clean: dict[str, Any] = {}
@@ -166,7 +166,7 @@ async def create_customer(
 ) -> Customer:
     """Create a customer. Refuses a taken code, and a shared e-mail or phone unless
     ``allow_duplicate`` (the problem names the existing customer)."""
-    clean = _clean_customer(values, customer_types, creating=True)
+    clean = clean_customer(values, customer_types, creating=True)
     await _check_owner(clean.get("owner_id"))
     if await Customer.exists(code=clean["code"]):
         raise DomainError.single("DUPLICATE", f"customer code {clean['code']!r} is already taken", "code")
@@ -193,7 +193,7 @@ async def update_customer(
     customer = await Customer.get_or_none(id=customer_id)
     if customer is None:
         raise not_found("customer")
-    clean = _clean_customer(values, customer_types, creating=False)
+    clean = clean_customer(values, customer_types, creating=False)
     if "owner_id" in clean:
         await _check_owner(clean["owner_id"])
     if "code" in clean and clean["code"] != customer.code and await Customer.exists(code=clean["code"]):

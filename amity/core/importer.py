@@ -224,7 +224,7 @@ def _check_row(
         return [FieldProblem(None, f"the row has {row.extra_cells} more cells than there are headers", "TOO_MANY_CELLS")]
     problems: list[FieldProblem] = []
     try:
-        customers._clean_customer(_customer_values(row), customer_types, creating=True)
+        customers.clean_customer(_customer_values(row), customer_types, creating=True)
     except DomainError as error:
         problems.extend(error.problems)
     code = row.values.get("code", "").strip()
