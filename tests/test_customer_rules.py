@@ -63,3 +63,19 @@ async def test_stale_version_is_refused(core):
         await customers.update_customer(customer.id, {"name": "Late"}, TYPES, expected_version=1)
     assert caught.value.problems[0].code == "STALE"
     assert (await Customer.get(id=customer.id)).name == "Acme"
+
+
+async def test_contacts_keep_one_primary_and_feed_duplicate_detection(core):
+    first = await customers.create_customer(acme(), TYPES)
+    second = await customers.create_customer(acme(code="C-2", name="Other"), TYPES)
+    ann = await customers.add_contact(first.id, {"name": "Ann", "email": "Ann@Acme.example", "is_primary": True})
+    bob = await customers.add_contact(first.id, {"name": "Bob", "is_primary": True})
+    assert not (await customers.ContactPerson.get(id=ann.id)).is_primary
+    await customers.add_contact(second.id, {"name": "Ann again", "email": "ann@acme.example"})
+    assert [c.code for c in await customers.find_duplicates(second)] == ["C-1"]
+    with pytest.raises(DomainError) as caught:
+        await customers.update_contact(bob.id, {"name": " ", "email": "nope"})
+    assert {p.code for p in caught.value.problems} == {"REQUIRED", "INVALID_EMAIL"}
+    assert (await customers.ContactPerson.get(id=bob.id)).name == "Bob"
+    await customers.remove_contact(ann.id)
+    assert await customers.find_duplicates(second) == []
