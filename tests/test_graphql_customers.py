@@ -68,3 +68,19 @@ async def test_stale_expected_version(gql):
     assert stale["updateCustomer"]["userErrors"] == [{"field": "expectedVersion", "code": "STALE"}]
     again = await gql.data("query($id: ID!) { node(id: $id) { ... on Customer { name } } }", {"id": customer["id"]})
     assert again["node"]["name"] == "Acme AG"
+
+
+async def test_users_list_for_picking_owners(gql):
+    from amity.core.auth import create_user
+
+    for name, role in (("max", "manager"), ("alex", "agent"), ("ava", "agent")):
+        await create_user(name, role, display_name=name.title())
+    data = await gql.data('{ users(filter: {role: {eq: "agent"}}) { totalCount nodes { username displayName role } } }')
+    assert data["users"]["totalCount"] == 2
+    assert [u["username"] for u in data["users"]["nodes"]] == ["alex", "ava"]
+    owner = data["users"]["nodes"][0]
+    ids = await gql.data('{ users(filter: {search: "ALEX"}) { edges { node { id } } } }')
+    created = await create(gql, ownerId=ids["users"]["edges"][0]["node"]["id"])
+    assert created["userErrors"] == []
+    found = await gql.data('{ customers { nodes { owner { username } } } }')
+    assert found["customers"]["nodes"] == [{"owner": {"username": owner["username"]}}]

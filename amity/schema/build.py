@@ -39,6 +39,7 @@ from amity.schema.fastpath import FastPathExecutionContext
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.nodes import NodeQuery, ViewerQuery
 from amity.schema.privacy import PrivacyMutation, PrivacyQuery
+from amity.schema.users import UserQuery
 
 log = logging.getLogger("amity.graphql")
 _build_lock = threading.Lock()
@@ -127,7 +128,7 @@ def build_schema(amity: Amity) -> BuiltSchema:
     nodes = dict(CORE_NODES)
     codes = dict(CORE_ERROR_CODES)
     extend: dict[str, list[type]] = {}
-    queries, mutations = [NodeQuery, ViewerQuery, CustomerQuery, PrivacyQuery], [CustomerMutation, PrivacyMutation]
+    queries, mutations = [NodeQuery, ViewerQuery, CustomerQuery, UserQuery, PrivacyQuery], [CustomerMutation, PrivacyMutation]
     subscriptions: list[type] = []
     types: list[type] = []
     for name, contribution in contributions.items():
