@@ -21,7 +21,7 @@ from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter, order_keys, to_q
 from amity.schema.inputs import values_of
 from amity.schema.permissions import ensure, requires_permission
-from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, cursor_values, decode_id, encode_cursor, from_global_id, input_id, paginate
+from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, children_connection, cursor_values, decode_id, encode_cursor, from_global_id, input_id, paginate
 
 CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
 Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us (seeds 000, 003).")
@@ -208,9 +208,9 @@ class Customer(Node):
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Interaction]:
         settings = info.context.settings
-        return await paginate(
-            models.Interaction.filter(customer_id=self.pk),  # type: ignore[attr-defined]
-            [SortKey("occurred_at", True)], first=first, after=after, last=None, before=None,
+        return await children_connection(
+            info.context.loaders, models.Interaction, "customer_id", self.pk,  # type: ignore[attr-defined]
+            [SortKey("occurred_at", True)], first=first, after=after,
             default_size=settings.default_page_size, max_size=settings.max_page_size, signature="interactions",
         )
 

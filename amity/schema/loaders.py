@@ -5,6 +5,7 @@
     await info.context.loaders.by_id(Customer).load(customer_id)
     await info.context.loaders.children(ContactPerson, "customer_id").load(customer_id)
     await info.context.loaders.sum_of(PointsEntry, "delta", "customer_id").load(customer_id)
+    await info.context.loaders.first_children(Interaction, "customer_id", ("-occurred_at", "-id"), 4).load(customer_id)
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from pypika_tortoise import Order
+from pypika_tortoise.analytics import RowNumber
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
@@ -56,6 +59,27 @@ class Loaders:
 
         return self.get(("children", model, parent_field, order_by), make)
 
+    def first_children(
+        self, model: type[Model], parent_field: str, order_by: tuple[str, ...], limit: int
+    ) -> DataLoader[int, list[Any]]:
+        """For each parent key, its first ``limit`` ``model`` rows in ``order_by`` (field names,
+        ``-`` for descending; end with the primary key so ties are broken the same every time).
+
+        One query for all parents: ``ROW_NUMBER() OVER (PARTITION BY parent ORDER BY ...)`` in
+        a subquery, keeping the rows ranked ``<= limit`` (SQLite >= 3.25 and PostgreSQL).
+        """
+
+        def make() -> Callable[[list[int]], Any]:
+            async def load(keys: list[int]) -> list[list[Any]]:
+                groups: dict[Any, list[Any]] = defaultdict(list)
+                for row in await _first_rows(model, parent_field, order_by, limit, sorted(set(keys))):
+                    groups[getattr(row, parent_field)].append(row)
+                return [groups.get(k, []) for k in keys]
+
+            return load
+
+        return self.get(("first_children", model, parent_field, order_by, limit), make)
+
     def count_of(self, model: type[Model], parent_field: str) -> DataLoader[int, int]:
         """For each parent key, how many ``model`` rows point at it."""
 
@@ -91,3 +115,30 @@ class Loaders:
             return load
 
         return self.get(("sum_of", model, field, parent_field), make)
+
+
+async def _first_rows(model: type[Model], parent_field: str, order_by: tuple[str, ...], limit: int, keys: list[Any]) -> list[Any]:
+    """The rows of ``first_children``, parent by parent, each parent's in ``order_by``."""
+    meta = model._meta
+    db = meta.db
+    table = meta.basetable
+    columns = list(meta.fields_db_projection.values())
+    parent = meta.fields_db_projection[parent_field]
+    rank = RowNumber().over(table[parent])
+    for name in order_by:
+        field = name.lstrip("-")
+        rank = rank.orderby(table[meta.fields_db_projection[field]], order=Order.desc if name.startswith("-") else Order.asc)
+    ranked = (
+        db.query_class.from_(table)
+        .select(*(table[column] for column in columns), rank.as_("_rank"))
+        .where(table[parent].isin(keys))
+    )
+    query = (
+        db.query_class.from_(ranked)
+        .select(*(ranked[column] for column in columns))
+        .where(ranked["_rank"] <= limit)
+        .orderby(ranked[parent])
+        .orderby(ranked["_rank"])
+    )
+    _, rows = await db.execute_query(*query.get_parameterized_sql())
+    return [model._init_from_db(**row) for row in rows]
