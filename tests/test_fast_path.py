@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from amity.core import clock, customers
 from amity.core.auth import create_user
-from amity.core.models import Customer
+from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
 from amity.schema.build import build_schema
 from amity.schema.context import AmityContext
@@ -28,8 +28,11 @@ def generated_query(rng: random.Random) -> str:
     parts = [selection(rng, CUSTOMER_SCALARS)]
     if rng.random() < 0.5:
         parts.append(f"contacts {{ {selection(rng, CONTACT_SCALARS)} }}")
-    if rng.random() < 0.5:
-        parts.append(f"interactions(first: 2) {{ edges {{ node {{ {selection(rng, INTERACTION_SCALARS)} }} }} }}")
+    if rng.random() < 0.6:
+        edge = [f"node {{ {selection(rng, INTERACTION_SCALARS)} }}"] + (["cursor"] if rng.random() < 0.3 else [])
+        page = ["pageInfo { hasNextPage }"] if rng.random() < 0.3 else []
+        count = ["totalCount"] if rng.random() < 0.3 else []
+        parts.append(f"interactions(first: 2) {{ edges {{ {' '.join(edge)} }} {' '.join(page + count)} }}")
     if rng.random() < 0.3:
         parts.append("owner { username role }")
     if rng.random() < 0.3:
@@ -51,6 +54,7 @@ async def seed() -> None:
                 {"customer_id": customer.id, "channel": "email", "direction": "inbound", "initiator": "customer",
                  "mode": "indirect", "subject": f"Mail {days}", "occurred_at": clock.now() - timedelta(days=days + 1)}, None)
     await Customer.filter(code="C-5").update(status="bogus")  # fails to serialize as CustomerStatus
+    await Interaction.filter(subject="Mail 1").update(channel="pigeon")  # fails inside a nested plain object
 
 
 async def test_fast_path_matches_graphql_core(tmp_path):
@@ -93,7 +97,12 @@ async def test_fast_path_is_taken_for_plain_selections(tmp_path, monkeypatch):
 
     completed = []
     original = fastpath._complete
-    monkeypatch.setattr(fastpath, "_complete", lambda plan, source: completed.append(source) or original(plan, source))
+    def spy(planned, source):
+        if planned.attribute == "code":
+            completed.append(source)
+        return original(planned, source)
+
+    monkeypatch.setattr(fastpath, "_complete", spy)
     amity = await started(Settings(database_url=sqlite_url(tmp_path), plugins=()))
     try:
         await seed()

@@ -1,104 +1,196 @@
-"""A compiled fast path for plain sub-selections (DESIGN.md, "Performance", lever 1).
+"""A compiled fast path for plain fields (DESIGN.md, "Performance", lever 1).
 
-graphql-core completes every field of every object through the full resolver machinery;
-for a list of 500 customers that is where the time goes, not SQL. When a sub-selection
-holds only plain attribute fields (no resolver, arguments, directives or field
-extensions, scalar or enum types), ``FastPathExecutionContext`` builds a plan once per
-operation and selection and then makes each result dict straight from the object,
-applying each scalar's ``serialize``. Anything else, including a null in a non-null field
-or a value that fails to serialize, goes through graphql-core unchanged, so results and
-errors are identical (a differential test checks this).
+graphql-core completes every field of every object through the full resolver machinery
+(resolve info, resolver call, completion); for a page of 500 customers that is where the
+time goes, not SQL. ``FastPathExecutionContext`` plans each selection once per operation:
+
+- a *plain* field is an attribute field (no resolver, arguments, field extensions or
+  permission classes) of scalar or enum type, ``__typename``, or an object or list of
+  objects whose own selection is entirely plain;
+- plain fields are read straight from the source object and serialised, recursively;
+- every other field goes through graphql-core's ``execute_field`` as usual.
+
+Whenever a plain value is not what graphql-core would accept as is (a null in a non-null
+field, a value that fails to serialise, an object that fails ``is_type_of``, a missing
+attribute, a list that is not a list), that field is handed to graphql-core instead, so
+results and errors stay identical; a differential test checks this.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLError, GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo, GraphQLScalarType
+from graphql import (
+    GraphQLEnumType,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+)
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-#: one planned field: (response key, attribute name or None for __typename, serialize, non-null)
-PlannedField = tuple[str, str | None, Callable[[Any], Any], bool]
 _NOT_PLAIN = object()
+_EVALUATED_DIRECTIVES = {"include", "skip"}
 
 
-def _plain_field(return_type: GraphQLObjectType, details: Any) -> PlannedField | None:
-    node = details[0].node
-    name = node.name.value
-    key = node.alias.value if node.alias else name
-    if name == "__typename":
-        type_name = return_type.name
-        return (key, None, lambda _: type_name, True)
-    if node.arguments or node.directives or node.selection_set or any(d.node is not node for d in details[1:]):
-        return None
-    field = return_type.fields.get(name)
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF) if field else None
-    if definition is None or definition.base_resolver is not None or definition.extensions or definition.permission_classes:
-        return None
-    field_type = field.type
+@dataclass(frozen=True, slots=True)
+class PlainField:
+    """How to complete one plain field: read ``attribute``, then serialise or recurse."""
+
+    attribute: str | None  # None: __typename
+    non_null: bool
+    is_list: bool = False
+    item_non_null: bool = False
+    serialize: Callable[[Any], Any] | None = None
+    object_type: GraphQLObjectType | None = None
+    fields: tuple[tuple[str, PlainField], ...] = ()
+
+
+def _unwrap(field_type: Any) -> tuple[bool, bool, bool, Any]:
     non_null = isinstance(field_type, GraphQLNonNull)
     inner = field_type.of_type if non_null else field_type
-    if not isinstance(inner, (GraphQLScalarType, GraphQLEnumType)):
-        return None
-    return (key, definition.python_name, inner.serialize, non_null)
+    if not isinstance(inner, GraphQLList):
+        return non_null, False, False, inner
+    item = inner.of_type
+    item_non_null = isinstance(item, GraphQLNonNull)
+    return non_null, True, item_non_null, item.of_type if item_non_null else item
 
 
 class FastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context with the plain-selection fast path."""
+    """Strawberry's execution context that completes plain fields without resolvers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[PlannedField] | None]] = {}
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, dict[str, PlainField | None]]] = {}
 
-    def _plan(self, return_type: GraphQLObjectType, field_details_list: Any) -> list[PlannedField] | None:
-        key = (return_type, id(field_details_list))
+    def _fields_plan(self, parent_type: GraphQLObjectType, grouped: Any) -> dict[str, PlainField | None]:
+        key = (parent_type, id(grouped))
         cached = self._plans.get(key)
-        if cached is not None:
-            return cached[1]
-        grouped, defer_usages, *_ = self.collect_subfields(return_type, field_details_list)
-        plan: list[PlannedField] | None = [] if not defer_usages else None
-        for details in grouped.values() if plan is not None else ():
-            planned = _plain_field(return_type, details)
-            if planned is None:
-                plan = None
-                break
-            plan.append(planned)
-        self._plans[key] = (field_details_list, plan)  # keep the list alive so its id stays unique
-        return plan
+        if cached is None:
+            plan = {name: self._plain_field(parent_type, details) for name, details in grouped.items()}
+            cached = self._plans[key] = (grouped, plan)  # keep ``grouped`` alive so its id stays unique
+        return cached[1]
 
-    def complete_object_value(
+    def _plain_field(self, parent_type: GraphQLObjectType, details: Any) -> PlainField | None:
+        node = details[0].node
+        if any(d.defer_usage is not None for d in details):
+            return None
+        if any(directive.name.value not in _EVALUATED_DIRECTIVES for d in details for directive in d.node.directives or ()):
+            return None
+        if node.name.value == "__typename":
+            type_name = parent_type.name
+            return PlainField(None, True, serialize=lambda _: type_name)
+        field = parent_type.fields.get(node.name.value)
+        definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF) if field else None
+        if (
+            definition is None
+            or definition.base_resolver is not None
+            or definition.extensions
+            or definition.permission_classes
+            or field.args
+            or any(d.node.arguments for d in details)
+        ):
+            return None
+        non_null, is_list, item_non_null, inner = _unwrap(field.type)
+        if isinstance(inner, (GraphQLScalarType, GraphQLEnumType)):
+            return PlainField(definition.python_name, non_null, is_list, item_non_null, serialize=inner.serialize)
+        if not isinstance(inner, GraphQLObjectType):
+            return None
+        grouped, defer_usages, *_ = self.collect_subfields(inner, details)
+        sub_plan = self._fields_plan(inner, grouped)
+        if defer_usages or any(planned is None for planned in sub_plan.values()):
+            return None
+        return PlainField(
+            definition.python_name, non_null, is_list, item_non_null, object_type=inner, fields=tuple(sub_plan.items())
+        )
+
+    def execute_fields(
         self,
-        return_type: GraphQLObjectType,
-        field_details_list: Any,
-        info: GraphQLResolveInfo,
-        path: Any,
-        result: Any,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        plan = self._plan(return_type, field_details_list)
-        if plan is not None and (return_type.is_type_of is None or return_type.is_type_of(result, info) is True):
-            completed = _complete(plan, result)
-            if completed is not _NOT_PLAIN:
-                return completed
-        return super().complete_object_value(return_type, field_details_list, info, path, result, position_context)
-
-
-def _complete(plan: list[PlannedField], source: Any) -> Any:
-    data = {}
-    for key, attribute, serialize, non_null in plan:
+        plan = self._fields_plan(parent_type, grouped_field_set)
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
         try:
-            value = source if attribute is None else getattr(source, attribute)
-        except AttributeError:
-            return _NOT_PLAIN
-        if value is None:
-            if non_null:
+            for response_name, details in grouped_field_set.items():
+                planned = plan[response_name]
+                if planned is not None:
+                    value = _complete(planned, source_value)
+                    if value is not _NOT_PLAIN:
+                        results[response_name] = value
+                        continue
+                field_path = Path(path, response_name, parent_type.name)
+                result = self.execute_field(parent_type, source_value, details, field_path, position_context)
+                if result is Undefined:
+                    continue
+                results[response_name] = result
+                if self.is_awaitable(result):
+                    awaitable_fields.append(response_name)
+        except Exception:  # settle the other fields' awaitables as graphql-core does, then re-raise
+            if awaitable_fields:
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return self._gather(results, awaitable_fields)
+
+    async def _gather(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+        awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+        results.update(zip(awaitable_fields, awaited, strict=True))
+        return results
+
+
+def _complete(planned: PlainField, source: Any) -> Any:
+    """The completed value of a plain field of ``source``, or ``_NOT_PLAIN``."""
+    if planned.attribute is None:
+        return planned.serialize(source)  # type: ignore[misc]
+    try:
+        value = getattr(source, planned.attribute)
+    except AttributeError:
+        return _NOT_PLAIN
+    if value is None:
+        return _NOT_PLAIN if planned.non_null else None
+    if not planned.is_list:
+        return _one(planned, value)
+    if not isinstance(value, (list, tuple)):
+        return _NOT_PLAIN
+    items = []
+    for item in value:
+        if item is None:
+            if planned.item_non_null:
                 return _NOT_PLAIN
-            data[key] = None
+            items.append(None)
             continue
-        try:
-            data[key] = serialize(value)
-        except (TypeError, ValueError, GraphQLError):  # graphql-core reports this value's error
+        completed = _one(planned, item)
+        if completed is _NOT_PLAIN:
             return _NOT_PLAIN
+        items.append(completed)
+    return items
+
+
+def _one(planned: PlainField, value: Any) -> Any:
+    if planned.serialize is not None:
+        try:
+            return planned.serialize(value)
+        except (TypeError, ValueError, GraphQLError):
+            return _NOT_PLAIN
+    object_type = planned.object_type
+    is_type_of = object_type.is_type_of  # type: ignore[union-attr]
+    if is_type_of is not None and is_type_of(value, None) is not True:
+        return _NOT_PLAIN
+    data = {}
+    for key, field in planned.fields:
+        completed = _complete(field, value)
+        if completed is _NOT_PLAIN:
+            return _NOT_PLAIN
+        data[key] = completed
     return data

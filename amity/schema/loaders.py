@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from pypika_tortoise import Order
@@ -19,6 +20,18 @@ from pypika_tortoise.analytics import RowNumber
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
+
+
+class ShieldedLoader(DataLoader[Any, Any]):
+    """A DataLoader whose shared futures survive a cancelled caller.
+
+    Several fields await the same future (one batch, one cached key). When graphql-core
+    cancels one of them because a sibling failed, a plain DataLoader's future is cancelled
+    for every other caller too; shielding each caller keeps the shared future intact.
+    """
+
+    def load(self, key: Any) -> Awaitable[Any]:
+        return asyncio.shield(super().load(key))
 
 
 class Loaders:
@@ -30,7 +43,7 @@ class Loaders:
     def get(self, key: Hashable, make: Callable[[], Callable[[list[Any]], Any]]) -> DataLoader[Any, Any]:
         """The loader registered under ``key``, created from ``make()`` (a batch function) once."""
         if key not in self._loaders:
-            self._loaders[key] = DataLoader(load_fn=make())
+            self._loaders[key] = ShieldedLoader(load_fn=make())
         return self._loaders[key]
 
     def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
