@@ -203,7 +203,10 @@ def demo(ctx: click.Context, count: int) -> None:
     amity = amity_from(ctx)
     asyncio.run(amity.migrate())
     result = with_database(amity, lambda: seed_demo(amity, customers=count))
-    console.print(f"demo data: {len(result.customers)} customers")
+    if result.seeded:
+        console.print(f"demo data: {len(result.customers)} customers with contacts, interactions and consents")
+    else:
+        console.print("demo data skipped: the database already has customers")
 
 
 @cli.group("import")

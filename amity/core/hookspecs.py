@@ -87,8 +87,12 @@ def register_jobs(scheduler: Scheduler) -> None:
 
 @hookspec
 async def seed_demo_data(ctx: Any) -> None:
-    """Create realistic demo rows. ``ctx.customers`` holds the seeded core customers,
-    ``ctx.users`` the demo users and ``ctx.random`` a seeded ``random.Random``."""
+    """Create realistic demo rows for ``amity serve --demo`` and ``amity demo``.
+
+    ``ctx.customers`` holds the seeded core customers, ``ctx.users`` the demo users by role,
+    ``ctx.random`` a seeded ``random.Random`` (draw from it so demo data is repeatable) and
+    ``ctx.amity`` the running instance. Runs in the same transaction as the core's demo
+    rows: raising undoes all demo data."""
 
 
 @hookspec
