@@ -21,7 +21,8 @@ from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter, order_keys, to_q
 from amity.schema.inputs import values_of
 from amity.schema.permissions import ensure, requires_permission
-from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, children_connection, cursor_values, decode_id, encode_cursor, from_global_id, input_id, paginate
+from amity.schema.selection import int_argument, node_fields
+from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, children_connection, prime_children, cursor_values, decode_id, encode_cursor, from_global_id, input_id, paginate
 
 CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
 Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us (seeds 000, 003).")
@@ -145,6 +146,28 @@ def _decode_timeline_cursor(cursor: str) -> tuple[datetime, str]:
         raise ClientError(f"after: {cursor!r} is not a valid cursor", "INVALID_CURSOR") from None
 
 
+INTERACTION_ORDER = (SortKey("occurred_at", True),)
+
+
+async def prefetch_customer_relations(info: strawberry.Info, customers: list[Any]) -> None:
+    """Load the first page of ``interactions`` of every customer on a page in one query,
+    when the query selects it (without ``after``), so each customer answers at once."""
+    if not customers or not info.context.principal.has("interaction.read"):
+        return
+    settings = info.context.settings
+    for field in node_fields(info, "interactions"):
+        if field.arguments.get("after") is not None:
+            continue
+        try:
+            first = int_argument(field, "first")
+            await prime_children(
+                info.context.loaders, models.Interaction, "customer_id", [c.pk for c in customers], INTERACTION_ORDER,
+                first=first, default_size=settings.default_page_size, max_size=settings.max_page_size,
+            )
+        except (ValueError, ClientError):  # a bad `first` is reported by the field itself
+            continue
+
+
 @strawberry.type(description="A customer: the master file (seed 001) and everything linked to it.")
 class Customer(Node):
     code: str = strawberry.field(description="Unique customer code.")
@@ -204,13 +227,13 @@ class Customer(Node):
         return await info.context.loaders.children(models.ConsentRecord, "customer_id").load(self.pk)  # type: ignore[attr-defined]
 
     @strawberry.field(extensions=[requires_permission("interaction.read")], description="Interactions, newest first.")
-    async def interactions(
+    def interactions(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Interaction]:
         settings = info.context.settings
-        return await children_connection(
+        return children_connection(  # type: ignore[return-value]
             info.context.loaders, models.Interaction, "customer_id", self.pk,  # type: ignore[attr-defined]
-            [SortKey("occurred_at", True)], first=first, after=after,
+            INTERACTION_ORDER, first=first, after=after,
             default_size=settings.default_page_size, max_size=settings.max_page_size, signature="interactions",
         )
 
@@ -449,11 +472,13 @@ class CustomerQuery:
     ) -> Connection[Customer]:
         settings = info.context.settings
         keys = order_keys(order_by, [SortKey("code")])
-        return await paginate(
+        page = await paginate(
             models.Customer.filter(to_q(filter, CUSTOMER_COLUMNS)), keys, first=first, after=after, last=last,
             before=before, default_size=settings.default_page_size, max_size=settings.max_page_size,
             signature="customers",
         )
+        await prefetch_customer_relations(info, [edge.node for edge in page.edges])
+        return page
 
     @strawberry.field(extensions=[requires_permission("customer.read")], description="One customer by ID or code.")
     async def customer(self, info: strawberry.Info, id: strawberry.ID | None = None, code: str | None = None) -> Customer | None:

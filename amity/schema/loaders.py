@@ -46,6 +46,15 @@ class Loaders:
             self._loaders[key] = ShieldedLoader(load_fn=make())
         return self._loaders[key]
 
+    @staticmethod
+    def cached(loader: DataLoader[Any, Any], key: Any) -> tuple[bool, Any]:
+        """``(True, value)`` when ``loader`` already holds a loaded value for ``key``, so a
+        resolver can answer without awaiting; ``(False, None)`` otherwise."""
+        future = loader.cache_map.get(key)
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return False, None
+        return True, future.result()
+
     def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
         """Records by primary key; missing ones load as None."""
 

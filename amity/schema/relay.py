@@ -253,7 +253,7 @@ async def paginate(
     return Connection(edges=edges, page_info=page, count_total=total)
 
 
-async def children_connection(
+def children_connection(
     loaders: Loaders,
     model: type[Model],
     parent_field: str,
@@ -265,22 +265,38 @@ async def children_connection(
     default_size: int,
     max_size: int,
     signature: str = "",
-) -> Connection[Any]:
+) -> Connection[Any] | Awaitable[Connection[Any]]:
     """A page of the ``model`` rows of one parent, for a connection field on the parent's type.
 
     The first page of every parent in a list loads in one query (``Loaders.first_children``)
-    and its ``totalCount`` through ``Loaders.count_of``; a page ``after`` a cursor goes
-    through ``paginate``. Cursors are the same either way, so a client can continue from a
-    nested edge's cursor.
+    and its ``totalCount`` through ``Loaders.count_of``; when the list resolver primed those
+    pages (``prime_children``) the page is returned at once, without awaiting. A page
+    ``after`` a cursor goes through ``paginate``. Cursors are the same either way, so a
+    client can continue from a nested edge's cursor.
     """
     if after is not None:
-        return await paginate(
+        return paginate(
             model.filter(**{parent_field: parent_key}), order, first=first, after=after, last=None, before=None,
             default_size=default_size, max_size=max_size, signature=signature,
         )
     size, _ = page_size(first, None, default_size, max_size)
     keys, tag = keyset(order, signature)
-    rows = await loaders.first_children(model, parent_field, tuple(order_by_names(keys)), size + 1).load(parent_key)
+    loader = loaders.first_children(model, parent_field, tuple(order_by_names(keys)), size + 1)
+    found, rows = loaders.cached(loader, parent_key)
+    if found:
+        return _first_page(loaders, model, parent_field, parent_key, rows, size, keys, tag)
+
+    async def load() -> Connection[Any]:
+        loaded = await loader.load(parent_key)
+        return _first_page(loaders, model, parent_field, parent_key, loaded, size, keys, tag)
+
+    return load()
+
+
+def _first_page(
+    loaders: Loaders, model: type[Model], parent_field: str, parent_key: Any, rows: Sequence[Any], size: int,
+    keys: Sequence[SortKey], tag: str,
+) -> Connection[Any]:
     edges = _edges(rows[:size], keys, tag)
     page = KeysetPageInfo(edges, has_next_page=len(rows) > size, has_previous_page=False)
 
@@ -288,6 +304,24 @@ async def children_connection(
         return await loaders.count_of(model, parent_field).load(parent_key)
 
     return Connection(edges=edges, page_info=page, count_total=total)
+
+
+async def prime_children(
+    loaders: Loaders,
+    model: type[Model],
+    parent_field: str,
+    parent_keys: Sequence[Any],
+    order: Sequence[SortKey],
+    *,
+    first: int | None,
+    default_size: int,
+    max_size: int,
+) -> None:
+    """Load the first page of children of every parent in one query, ahead of the parents'
+    connection fields, so that ``children_connection`` answers them without awaiting."""
+    size, _ = page_size(first, None, default_size, max_size)
+    keys, _ = keyset(order, "")
+    await loaders.first_children(model, parent_field, tuple(order_by_names(keys)), size + 1).load_many(list(parent_keys))
 
 
 def input_id(value: str | strawberry.ID, expected: str, field: str) -> int:
