@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from typing import Any
 
 from pypika_tortoise import Order
@@ -54,6 +54,14 @@ class Loaders:
         if future is None or not future.done() or future.cancelled() or future.exception() is not None:
             return False, None
         return True, future.result()
+
+    @staticmethod
+    async def prime(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
+        """Load the values of ``keys`` not yet cached with one call of the batch function and
+        cache them, without a future per caller (for list resolvers that load ahead)."""
+        missing = [key for key in dict.fromkeys(keys) if loader.cache_map.get(key) is None]
+        if missing:
+            loader.prime_many(dict(zip(missing, await loader.load_fn(missing), strict=True)))
 
     def by_id(self, model: type[Model]) -> DataLoader[int, Any]:
         """Records by primary key; missing ones load as None."""

@@ -321,7 +321,7 @@ async def prime_children(
     connection fields, so that ``children_connection`` answers them without awaiting."""
     size, _ = page_size(first, None, default_size, max_size)
     keys, _ = keyset(order, "")
-    await loaders.first_children(model, parent_field, tuple(order_by_names(keys)), size + 1).load_many(list(parent_keys))
+    await loaders.prime(loaders.first_children(model, parent_field, tuple(order_by_names(keys)), size + 1), parent_keys)
 
 
 def input_id(value: str | strawberry.ID, expected: str, field: str) -> int:
