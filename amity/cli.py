@@ -221,7 +221,8 @@ def import_group() -> None:
 def import_customers(ctx: click.Context, file: Path, skip_invalid: bool) -> None:
     """Import customers from a CSV file. Nothing is written if any row is invalid,
     unless --skip-invalid."""
-    from amity.core.importer import ImportFileError, import_customers as run_import
+    from amity.core.importer import ImportFileError
+    from amity.core.importer import import_customers as run_import
 
     amity = amity_from(ctx)
     with Progress(console=console, transient=True) as progress:

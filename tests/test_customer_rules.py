@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from amity.core import customers
+from amity.core import contacts, customers
 from amity.core.errors import DomainError
-from amity.core.models import Customer
+from amity.core.models import ContactPerson, Customer
 
 TYPES = ("individual", "enterprise")
 
@@ -68,14 +68,14 @@ async def test_stale_version_is_refused(core):
 async def test_contacts_keep_one_primary_and_feed_duplicate_detection(core):
     first = await customers.create_customer(acme(), TYPES)
     second = await customers.create_customer(acme(code="C-2", name="Other"), TYPES)
-    ann = await customers.add_contact(first.id, {"name": "Ann", "email": "Ann@Acme.example", "is_primary": True})
-    bob = await customers.add_contact(first.id, {"name": "Bob", "is_primary": True})
-    assert not (await customers.ContactPerson.get(id=ann.id)).is_primary
-    await customers.add_contact(second.id, {"name": "Ann again", "email": "ann@acme.example"})
+    ann = await contacts.add_contact(first.id, {"name": "Ann", "email": "Ann@Acme.example", "is_primary": True})
+    bob = await contacts.add_contact(first.id, {"name": "Bob", "is_primary": True})
+    assert not (await ContactPerson.get(id=ann.id)).is_primary
+    await contacts.add_contact(second.id, {"name": "Ann again", "email": "ann@acme.example"})
     assert [c.code for c in await customers.find_duplicates(second)] == ["C-1"]
     with pytest.raises(DomainError) as caught:
-        await customers.update_contact(bob.id, {"name": " ", "email": "nope"})
+        await contacts.update_contact(bob.id, {"name": " ", "email": "nope"})
     assert {p.code for p in caught.value.problems} == {"REQUIRED", "INVALID_EMAIL"}
-    assert (await customers.ContactPerson.get(id=bob.id)).name == "Bob"
-    await customers.remove_contact(ann.id)
+    assert (await ContactPerson.get(id=bob.id)).name == "Bob"
+    await contacts.remove_contact(ann.id)
     assert await customers.find_duplicates(second) == []

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from amity.core import clock, customers
+from amity.core import clock, customers, interactions
 from amity.core.demo import DEMO_USERS, DemoContext, seed_demo
 from amity.core.hookspecs import hookimpl
 from amity.core.models import (
@@ -21,7 +21,13 @@ from amity.core.models import (
     User,
 )
 from amity.core.settings import Settings
-from amity.core.validation import Problems, check_country, check_currency, normalise_email, normalise_phone
+from amity.core.validation import (
+    Problems,
+    check_country,
+    check_currency,
+    normalise_email,
+    normalise_phone,
+)
 from tests.conftest import drop, sqlite_url, started
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -204,7 +210,7 @@ class Probe:
     async def seed_demo_data(self, ctx):
         self.contexts.append(ctx)
         first = ctx.customers[0]
-        await customers.log_interaction(
+        await interactions.log_interaction(
             {"customer_id": first.id, "channel": "email", "direction": "outbound", "initiator": "company",
              "mode": "indirect", "subject": f"Probe {ctx.random.randint(1, 9)}"},
             ctx.users["agent"].id,

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from amity.core import clock, customers
+from amity.core import clock, contacts, customers, interactions
 from amity.core.auth import create_user
 from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
@@ -62,9 +62,9 @@ async def seed() -> None:
             {"code": f"C-{i}", "name": f"Customer {i}", "type": types[i % 2], "tags": ["a"] * (i % 2),
              "owner_id": owner.id if i % 2 else None, "attributes": {"tier": i}}, types)
         if i % 2:
-            await customers.add_contact(customer.id, {"name": f"Person {i}", "email": None if i == 3 else f"p{i}@x.example"})
+            await contacts.add_contact(customer.id, {"name": f"Person {i}", "email": None if i == 3 else f"p{i}@x.example"})
         for days in range(i % 3):
-            await customers.log_interaction(
+            await interactions.log_interaction(
                 {"customer_id": customer.id, "channel": "email", "direction": "inbound", "initiator": "customer",
                  "mode": "indirect", "subject": f"Mail {days}", "occurred_at": clock.now() - timedelta(days=days + 1)}, None)
     await Customer.filter(code="C-5").update(status="bogus")  # fails to serialize as CustomerStatus

@@ -1,6 +1,6 @@
 """Interactions, consents, the timeline and merging customers through GraphQL."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from amity.core import clock
 

@@ -11,19 +11,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import plugin_fixtures.migrating_plugin as migrating_plugin
 import pytest
+from plugin_fixtures.migrating_plugin.models import Note
 from tortoise import Tortoise
 from tortoise import context as tortoise_context
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
-import plugin_fixtures.migrating_plugin as migrating_plugin
 from amity.core import customers, db
 from amity.core.app import Amity
 from amity.core.models import Customer
 from amity.core.settings import Settings
 from amity.testing import sqlite_url
-from plugin_fixtures.migrating_plugin.models import Note
 
 CUSTOMER_TYPES = ("enterprise",)
 MIGRATIONS_TABLE = "tortoise_migrations"

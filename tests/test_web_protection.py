@@ -6,8 +6,8 @@ from asgi_lifespan import LifespanManager
 
 from amity.core.auth import create_api_key, create_user, revoke_api_key
 from amity.core.settings import Settings
-from amity.web import create_app
 from amity.testing import running_app, sqlite_url
+from amity.web import create_app
 
 
 async def test_no_key_and_bad_key_are_refused(gql):

@@ -1,35 +1,29 @@
-"""Rules on customers, contact persons, interactions and consents.
+"""Rules on customers: validation, duplicate detection and merging.
 
-Every write runs in ``events.transaction()`` so its events go out only after commit. The
+Contact persons, interactions, consents and the timeline have modules of their own. Every write runs in ``events.transaction()`` so its events go out only after commit. The
 GraphQL layer, the CLI importer and the jobs all call these functions.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tortoise.expressions import F
 
 from amity.core import clock, events
-from amity.core.errors import DomainError, FieldProblem, not_found, stale
+from amity.core.errors import DomainError, not_found, stale
 from amity.core.models import (
-    Channel,
     ConsentRecord,
     ContactPerson,
     Customer,
     CustomerIdentity,
     CustomerStatus,
-    Direction,
     IdentityKind,
-    Initiator,
     Interaction,
-    InteractionMode,
     User,
 )
+from amity.core.plugins import HookCaller
 from amity.core.validation import (
     Problems,
     check_amount,
@@ -42,9 +36,6 @@ from amity.core.validation import (
 
 ADDRESS_FIELDS = ("postal_address", "delivery_address", "invoice_address")
 TEXT_FIELDS = {"payment_terms": 100, "preferential_terms": 2000, "tax_rule": 100, "bank_account": 64}
-HookCaller = Callable[..., Awaitable[list[Any]]]
-
-
 def _clean_address(value: dict[str, Any] | None, field: str, problems: Problems) -> dict[str, Any] | None:
     if value is None:
         return None
@@ -127,7 +118,9 @@ def _identities(customer: Customer) -> set[tuple[str, str]]:
     return found
 
 
-async def _sync_identities(customer: Customer, extra: Iterable[tuple[str, str]] = ()) -> None:
+async def sync_identities(customer: Customer, extra: Iterable[tuple[str, str]] = ()) -> None:
+    """Rebuild the normalised e-mails and phones of a customer and its contacts that
+    duplicate detection matches on."""
     wanted = _identities(customer) | set(extra)
     contacts = await ContactPerson.filter(customer_id=customer.id).values_list("email", "phone")
     for email, phone in contacts:
@@ -181,7 +174,7 @@ async def create_customer(
             )
     async with events.transaction():
         await draft.save()
-        await _sync_identities(draft)
+        await sync_identities(draft)
         events.emit("customer.created", customer_id=draft.id, code=draft.code, name=draft.name)
     return draft
 
@@ -206,7 +199,7 @@ async def update_customer(
         if not updated:
             raise stale("customer", customer.version)
         customer = await Customer.get(id=customer_id)
-        await _sync_identities(customer)
+        await sync_identities(customer)
         events.emit("customer.updated", customer_id=customer_id, fields=sorted(_camel(f) for f in clean))
     return customer
 
@@ -239,7 +232,7 @@ async def merge_customers(survivor_id: int, duplicate_id: int, call_hook: HookCa
         survivor.version += 1
         await survivor.save()
         await duplicate.delete()
-        await _sync_identities(survivor)
+        await sync_identities(survivor)
         events.emit("customer.merged", survivor_id=survivor_id, duplicate_id=duplicate_id, duplicate_code=duplicate.code)
     return survivor
 
@@ -249,186 +242,6 @@ def _merge_items(kept: list[dict[str, Any]], extra: list[dict[str, Any]], key: s
     return kept + [item for item in extra if item[key] not in seen]
 
 
-def _clean_contact(values: dict[str, Any], region: str | None, *, creating: bool) -> dict[str, Any]:
-    problems = Problems()
-    clean: dict[str, Any] = {}
-    if creating or "name" in values:
-        clean["name"] = required_text(values.get("name"), "name", problems)
-    if "title" in values:
-        clean["title"] = (values["title"] or "").strip()
-    if "email" in values:
-        clean["email"] = normalise_email(values["email"], "email", problems) if values["email"] else None
-    if "phone" in values:
-        clean["phone"] = normalise_phone(values["phone"], "phone", problems, region) if values["phone"] else None
-    if "is_primary" in values:
-        clean["is_primary"] = bool(values["is_primary"])
-    if problems:
-        raise DomainError(*problems)
-    return clean
-
-
-def _customer_region(customer: Customer) -> str | None:
+def customer_region(customer: Customer) -> str | None:
+    """The country of the customer's first address, for reading local phone numbers."""
     return _region({field: getattr(customer, field) for field in ADDRESS_FIELDS})
-
-
-async def _only_primary(contact: ContactPerson) -> None:
-    if contact.is_primary:
-        await ContactPerson.filter(customer_id=contact.customer_id, is_primary=True).exclude(id=contact.id).update(is_primary=False)
-
-
-async def add_contact(customer_id: int, values: dict[str, Any]) -> ContactPerson:
-    """Add a contact person to a customer; a primary contact replaces the previous primary one."""
-    customer = await Customer.get_or_none(id=customer_id)
-    if customer is None:
-        raise not_found("customer", "customerId")
-    clean = _clean_contact(values, _customer_region(customer), creating=True)
-    async with events.transaction():
-        contact = await ContactPerson.create(customer_id=customer_id, created_at=clock.now(), **clean)
-        await _only_primary(contact)
-        await _sync_identities(customer)
-        events.emit("contact.created", customer_id=customer_id, contact_id=contact.id)
-    return contact
-
-
-async def update_contact(contact_id: int, values: dict[str, Any]) -> ContactPerson:
-    """Change some fields of a contact person."""
-    contact = await ContactPerson.get_or_none(id=contact_id).select_related("customer")
-    if contact is None:
-        raise not_found("contact person")
-    clean = _clean_contact(values, _customer_region(contact.customer), creating=False)
-    async with events.transaction():
-        await ContactPerson.filter(id=contact_id).update(**clean)
-        contact = await ContactPerson.get(id=contact_id)
-        await _only_primary(contact)
-        await _sync_identities(await Customer.get(id=contact.customer_id))
-        events.emit("contact.updated", customer_id=contact.customer_id, contact_id=contact_id)
-    return contact
-
-
-async def remove_contact(contact_id: int) -> int:
-    """Delete a contact person; their interactions stay on the customer. Returns the customer's id."""
-    contact = await ContactPerson.get_or_none(id=contact_id)
-    if contact is None:
-        raise not_found("contact person")
-    async with events.transaction():
-        await contact.delete()
-        await _sync_identities(await Customer.get(id=contact.customer_id))
-        events.emit("contact.removed", customer_id=contact.customer_id, contact_id=contact_id)
-    return contact.customer_id
-
-
-async def log_interaction(values: dict[str, Any], recorded_by_id: int | None) -> Interaction:
-    """Record one interaction on a customer's timeline."""
-    problems = Problems()
-    for field, enum in (("channel", Channel), ("direction", Direction), ("initiator", Initiator), ("mode", InteractionMode)):
-        if values.get(field) not in {item.value for item in enum}:
-            problems.add(field, f"{field} must be one of {', '.join(item.value for item in enum)}", "INVALID_CHOICE")
-    subject = required_text(values.get("subject"), "subject", problems)
-    occurred_at = values.get("occurred_at") or clock.now()
-    if occurred_at.tzinfo is None:
-        problems.add("occurredAt", "occurredAt needs a time zone", "INVALID")
-    elif occurred_at > clock.now():
-        problems.add("occurredAt", "occurredAt must not be in the future", "INVALID")
-    if problems:
-        raise DomainError(*problems)
-    if not await Customer.exists(id=values["customer_id"]):
-        raise not_found("customer", "customerId")
-    contact_id = values.get("contact_id")
-    if contact_id is not None and not await ContactPerson.exists(id=contact_id, customer_id=values["customer_id"]):
-        raise not_found("contact person of this customer", "contactId")
-    async with events.transaction():
-        interaction = await Interaction.create(
-            customer_id=values["customer_id"], contact_id=contact_id, channel=values["channel"],
-            direction=values["direction"], initiator=values["initiator"], mode=values["mode"], subject=subject,
-            summary=(values.get("summary") or "").strip(), occurred_at=occurred_at, recorded_by_id=recorded_by_id,
-            link=values.get("link"), created_at=clock.now(),
-        )
-        events.emit(
-            "interaction.logged", interaction_id=interaction.id, customer_id=interaction.customer_id,
-            channel=interaction.channel, occurred_at=occurred_at.isoformat(),
-        )
-    return interaction
-
-
-async def record_consent(customer_id: int, channel: str, purpose: str, granted: bool, source: str) -> ConsentRecord:
-    """Set whether a customer agrees to contact on ``channel`` for ``purpose``; keeps the source."""
-    problems = Problems()
-    if channel not in {item.value for item in Channel}:
-        problems.add("channel", "unknown channel", "INVALID_CHOICE")
-    purpose = required_text(purpose, "purpose", problems, 50)
-    source = required_text(source, "source", problems, 100)
-    if problems:
-        raise DomainError(*problems)
-    if not await Customer.exists(id=customer_id):
-        raise not_found("customer", "customerId")
-    async with events.transaction():
-        consent, _ = await ConsentRecord.update_or_create(
-            customer_id=customer_id, channel=channel, purpose=purpose,
-            defaults={"granted": granted, "source": source, "recorded_at": clock.now()},
-        )
-        events.emit("consent.changed", customer_id=customer_id, channel=channel, purpose=purpose, granted=granted)
-    return consent
-
-
-async def has_consent(customer_id: int, channel: str, purpose: str) -> bool:
-    """True only when the customer explicitly granted this channel and purpose."""
-    return await ConsentRecord.exists(customer_id=customer_id, channel=channel, purpose=purpose, granted=True)
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One item on a customer's timeline. ``key`` orders entries at the same instant."""
-
-    occurred_at: datetime
-    key: str
-    kind: str
-    title: str
-    summary: str = ""
-    channel: str | None = None
-    record: Any = None
-
-    @property
-    def position(self) -> tuple[datetime, str]:
-        return (self.occurred_at, self.key)
-
-
-def interaction_entry(interaction: Interaction) -> TimelineEntry:
-    return TimelineEntry(
-        interaction.occurred_at, f"Interaction:{interaction.id:012d}", "interaction", interaction.subject,
-        interaction.summary, interaction.channel, interaction,
-    )
-
-
-async def entries_older_than(
-    query: Any, before: tuple[datetime, str] | None, limit: int, to_entry: Callable[[Any], TimelineEntry],
-    time_field: str = "occurred_at",
-) -> list[TimelineEntry]:
-    """The newest ``limit`` rows of ``query`` as timeline entries strictly older than ``before``.
-
-    What a ``timeline_entries`` hookimpl returns: pass its own query (one customer's rows)
-    and how to turn a row into a ``TimelineEntry``.
-    """
-    newest = query.order_by(f"-{time_field}", "-id")
-    if before is None:
-        return [to_entry(row) for row in await newest.limit(limit)]
-    same_instant = await newest.filter(**{time_field: before[0]})
-    older = await newest.filter(**{f"{time_field}__lt": before[0]}).limit(limit)
-    entries = (to_entry(row) for row in [*same_instant, *older])
-    return sorted((e for e in entries if e.position < before), key=lambda e: e.position, reverse=True)[:limit]
-
-
-async def interaction_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
-    """Interactions of one customer as timeline entries, newest first, older than ``before``."""
-    return await entries_older_than(Interaction.filter(customer_id=customer_id), before, limit, interaction_entry)
-
-
-async def timeline(
-    customer_id: int, first: int, before: tuple[datetime, str] | None, call_hook: HookCaller
-) -> tuple[list[TimelineEntry], bool]:
-    """The newest ``first`` entries older than ``before``: interactions and plugin entries,
-    newest first. Returns the entries and whether more exist."""
-    sources = [await interaction_entries(customer_id, before, first + 1)]
-    for contributed in await call_hook("timeline_entries", customer_id=customer_id, before=before, limit=first + 1):
-        sources.append(sorted(contributed or [], key=lambda e: e.position, reverse=True))
-    merged = list(heapq.merge(*sources, key=lambda e: e.position, reverse=True))
-    return merged[:first], len(merged) > first

@@ -555,7 +555,7 @@ class CustomerDraft:
     consents: list[ConsentRecord] = field(default_factory=list)
 
     def identities(self) -> list[tuple[str, str]]:
-        """The rows ``customers._sync_identities`` would keep for this customer."""
+        """The rows ``customers.sync_identities`` would keep for this customer."""
         found = {(IdentityKind.EMAIL.value, item["address"]) for item in self.customer.emails}
         found |= {(IdentityKind.PHONE.value, item["number"]) for item in self.customer.phones}
         found |= {(IdentityKind.EMAIL.value, c.email) for c in self.contacts if c.email}

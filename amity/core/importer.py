@@ -149,7 +149,7 @@ def _read_rows(path: str | os.PathLike[str]) -> list[_Row]:
             line, last_line = last_line + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            rows.append(_Row(line, dict(zip(columns, cells)), max(0, len(cells) - len(columns))))
+            rows.append(_Row(line, dict(zip(columns, cells, strict=False)), max(0, len(cells) - len(columns))))
     except csv.Error as error:
         raise ImportFileError(f"{path}: line {reader.line_num} is not valid CSV: {error}") from None
     return rows

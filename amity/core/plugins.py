@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any
@@ -24,6 +24,10 @@ ENTRY_POINT_GROUP = "amity.plugins"
 BUILTIN_PLUGINS: dict[str, str] = {}
 
 log = logging.getLogger("amity.plugins")
+
+
+#: What services take to call plugin hooks: ``await call_hook("merge_customers", survivor=..., ...)``.
+HookCaller = Callable[..., Awaitable[list[Any]]]
 
 
 class PluginError(RuntimeError):

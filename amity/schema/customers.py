@@ -13,16 +13,40 @@ from strawberry import UNSET
 from strawberry.scalars import JSON
 from tortoise.expressions import Q
 
+from amity.core import consents, contacts, interactions, models
 from amity.core import customers as rules
-from amity.core import models
-from amity.core.customers import TimelineEntry as TimelineRecord
+from amity.core import timeline as timelines
 from amity.core.errors import DomainError, not_found
+from amity.core.timeline import TimelineEntry as TimelineRecord
 from amity.schema.errors import ClientError, UserError, mutation_payload
-from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter, order_keys, to_q
+from amity.schema.filters import (
+    DateTimeFilter,
+    DecimalFilter,
+    IDFilter,
+    Ref,
+    StringFilter,
+    order_keys,
+    to_q,
+)
 from amity.schema.inputs import values_of
 from amity.schema.permissions import ensure, requires_permission
+from amity.schema.relay import (
+    Connection,
+    Edge,
+    Node,
+    OrderDirection,
+    PageInfo,
+    SortKey,
+    children_connection,
+    cursor_values,
+    decode_id,
+    encode_cursor,
+    from_global_id,
+    input_id,
+    paginate,
+    prime_children,
+)
 from amity.schema.selection import int_argument, node_fields
-from amity.schema.relay import Connection, Edge, Node, OrderDirection, PageInfo, SortKey, children_connection, prime_children, cursor_values, decode_id, encode_cursor, from_global_id, input_id, paginate
 
 CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
 Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us (seeds 000, 003).")
@@ -247,7 +271,7 @@ class Customer(Node):
         if size < 0 or size > settings.max_page_size:
             raise ClientError(f"first must be between 0 and {settings.max_page_size}", "BAD_PAGINATION")
         before = _decode_timeline_cursor(after) if after else None
-        entries, more = await rules.timeline(self.pk, size, before, info.context.call_hook)  # type: ignore[attr-defined]
+        entries, more = await timelines.timeline(self.pk, size, before, info.context.call_hook)  # type: ignore[attr-defined]
         edges = [Edge(cursor=_timeline_cursor(e), node=TimelineEntry(occurred_at=e.occurred_at, kind=e.kind, title=e.title, summary=e.summary, channel=e.channel, record=e.record)) for e in entries]  # type: ignore[call-arg]
         page = PageInfo(has_next_page=more, has_previous_page=after is not None,
                         start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None)
@@ -532,7 +556,7 @@ class CustomerMutation:
         async def action() -> dict[str, Any]:
             ensure(info, "customer.write")
             customer_id = input_id(input.customer_id, "Customer", "customerId")
-            return {"contact": await rules.add_contact(customer_id, values_of(input, skip=("customer_id",)))}
+            return {"contact": await contacts.add_contact(customer_id, values_of(input, skip=("customer_id",)))}
 
         return await mutation_payload(AddContactPersonPayload, action)
 
@@ -546,7 +570,7 @@ class CustomerMutation:
                 values["contact_id"] = input_id(input.contact_id, "ContactPerson", "contactId")
             if input.link is not None:
                 await linked_record(info, input.link, "link")
-            interaction = await rules.log_interaction(values, info.context.principal.user_id)
+            interaction = await interactions.log_interaction(values, info.context.principal.user_id)
             return {"interaction": interaction}
 
         return await mutation_payload(LogInteractionPayload, action)
@@ -556,7 +580,7 @@ class CustomerMutation:
         async def action() -> dict[str, Any]:
             ensure(info, "consent.write")
             customer_id = input_id(input.customer_id, "Customer", "customerId")
-            consent = await rules.record_consent(customer_id, input.channel.value, input.purpose, input.granted, input.source)
+            consent = await consents.record_consent(customer_id, input.channel.value, input.purpose, input.granted, input.source)
             return {"consent": consent}
 
         return await mutation_payload(RecordConsentPayload, action)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from amity.schema.errors import ClientError
-
 from amity.schema.relay import Node, from_global_id
 
 MAX_NODES = 100

@@ -9,7 +9,6 @@ from strawberry.scalars import JSON
 
 from amity.core import privacy
 from amity.schema.errors import UserError, mutation_payload
-
 from amity.schema.permissions import ensure, requires_permission
 from amity.schema.relay import decode_id, input_id
 

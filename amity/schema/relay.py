@@ -133,7 +133,7 @@ def decode_cursor(cursor: str, signature: str, model: type[Model], keys: Sequenc
     """The sort values in a cursor, as Python values of the model's fields."""
     values = cursor_values(cursor, signature, len(keys), argument)
     try:
-        return [model._meta.fields_map[key.field].to_python_value(value) for key, value in zip(keys, values)]
+        return [model._meta.fields_map[key.field].to_python_value(value) for key, value in zip(keys, values, strict=True)]
     except (ValueError, TypeError, ArithmeticError):
         raise ClientError(f"{argument}: {cursor!r} is not a valid cursor", "INVALID_CURSOR") from None
 
@@ -142,7 +142,7 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> Q:
     """Rows strictly after ``values`` in the ordering ``keys`` (a keyset predicate)."""
     alternatives = []
     for index, key in enumerate(keys):
-        equal = {k.field: v for k, v in zip(keys[:index], values[:index])}
+        equal = {k.field: v for k, v in zip(keys[:index], values[:index], strict=True)}
         operator = "lt" if key.descending else "gt"
         alternatives.append(Q(**equal, **{f"{key.field}__{operator}": values[index]}))
     return Q(*alternatives, join_type="OR")

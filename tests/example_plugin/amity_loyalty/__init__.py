@@ -21,14 +21,21 @@ from tortoise.functions import Sum
 
 from amity import Permission, SchemaContribution, hookimpl, requires_permission
 from amity.core import clock, events
-from amity.core.customers import TimelineEntry, entries_older_than
 from amity.core.errors import DomainError, not_found
 from amity.core.jobs import Scheduler
 from amity.core.models import Customer
+from amity.core.timeline import TimelineEntry, entries_older_than
 from amity.core.validation import Problems, required_text
 from amity.schema.customers import Customer as CustomerNode
 from amity.schema.errors import ClientError, UserError, mutation_payload
-from amity.schema.filters import DateTimeFilter, IDFilter, IntFilter, Ref, StringFilter, to_q
+from amity.schema.filters import (
+    DateTimeFilter,
+    IDFilter,
+    IntFilter,
+    Ref,
+    StringFilter,
+    to_q,
+)
 from amity.schema.permissions import ensure
 from amity.schema.relay import Connection, Node, SortKey, input_id, paginate
 
