@@ -21,13 +21,7 @@ from amity.core.models import (
     User,
 )
 from amity.core.settings import Settings
-from amity.core.validation import (
-    Problems,
-    check_country,
-    check_currency,
-    normalise_email,
-    normalise_phone,
-)
+from amity.core.validation import Problems, check_country, check_currency, normalise_email, normalise_phone
 from tests.conftest import drop, sqlite_url, started
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -98,3 +98,24 @@ async def test_link_must_point_to_a_record_of_an_enabled_module(gql):
     assert refused["userErrors"] == [{"field": "link", "code": "NOT_FOUND"}]
     total = await gql.data("query($id: ID!) { node(id: $id) { ... on Customer { interactions { totalCount } } } }", {"id": cid})
     assert total["node"]["interactions"]["totalCount"] == 1
+
+
+async def test_contact_persons_are_added_changed_and_removed(gql):
+    cid = await customer(gql, "C-1")
+    add = """mutation($input: AddContactPersonInput!) { addContactPerson(input: $input) {
+        contact { id name email isPrimary } userErrors { field code } } }"""
+    ann = (await gql.data(add, {"input": {"customerId": cid, "name": "Ann", "email": "Ann@x.example", "isPrimary": True}}))
+    contact = ann["addContactPerson"]["contact"]
+    assert contact["email"] == "ann@x.example" and contact["isPrimary"]
+    update = """mutation($input: UpdateContactPersonInput!) { updateContactPerson(input: $input) {
+        contact { name title email } userErrors { field code } } }"""
+    changed = (await gql.data(update, {"input": {"id": contact["id"], "title": "Buyer", "email": None}}))["updateContactPerson"]
+    assert changed == {"contact": {"name": "Ann", "title": "Buyer", "email": None}, "userErrors": []}
+    bad = (await gql.data(update, {"input": {"id": contact["id"], "phone": "12"}}))["updateContactPerson"]
+    assert bad == {"contact": None, "userErrors": [{"field": "phone", "code": "INVALID_PHONE"}]}
+    remove = """mutation($input: RemoveContactPersonInput!) { removeContactPerson(input: $input) { removedId userErrors { code } } }"""
+    assert (await gql.data(remove, {"input": {"id": contact["id"]}}))["removeContactPerson"]["removedId"] == contact["id"]
+    again = (await gql.data(remove, {"input": {"id": contact["id"]}}))["removeContactPerson"]
+    assert again["userErrors"] == [{"code": "NOT_FOUND"}]
+    left = await gql.data("query($id: ID!) { node(id: $id) { ... on Customer { contacts { name } } } }", {"id": cid})
+    assert left["node"]["contacts"] == []

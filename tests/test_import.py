@@ -6,12 +6,7 @@ import pytest
 
 from amity.core import customers
 from amity.core.hookspecs import hookimpl
-from amity.core.importer import (
-    ImportFileError,
-    ImportReport,
-    RowError,
-    import_customers,
-)
+from amity.core.importer import ImportFileError, ImportReport, RowError, import_customers
 from amity.core.models import Customer
 from amity.core.settings import Settings
 from amity.testing import drop, sqlite_url, started

@@ -8,12 +8,7 @@ from amity.core import clock, events
 from amity.core.customers import customer_region, sync_identities
 from amity.core.errors import DomainError, not_found
 from amity.core.models import ContactPerson, Customer
-from amity.core.validation import (
-    Problems,
-    normalise_email,
-    normalise_phone,
-    required_text,
-)
+from amity.core.validation import Problems, normalise_email, normalise_phone, required_text
 
 
 def _clean_contact(values: dict[str, Any], region: str | None, *, creating: bool) -> dict[str, Any]:

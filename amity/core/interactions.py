@@ -6,15 +6,7 @@ from typing import Any
 
 from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
-from amity.core.models import (
-    Channel,
-    ContactPerson,
-    Customer,
-    Direction,
-    Initiator,
-    Interaction,
-    InteractionMode,
-)
+from amity.core.models import Channel, ContactPerson, Customer, Direction, Initiator, Interaction, InteractionMode
 from amity.core.validation import Problems, required_text
 
 

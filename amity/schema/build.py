@@ -34,12 +34,7 @@ from strawberry.types.enum import EnumValue
 from tortoise.models import Model
 
 from amity.core.app import Amity
-from amity.schema.customers import (
-    CORE_NODES,
-    CORE_TYPES,
-    CustomerMutation,
-    CustomerQuery,
-)
+from amity.schema.customers import CORE_NODES, CORE_TYPES, CustomerMutation, CustomerQuery
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.fastpath import FastPathExecutionContext
 from amity.schema.nodes import NodeQuery, ViewerQuery

@@ -28,14 +28,7 @@ from amity.core.timeline import TimelineEntry, entries_older_than
 from amity.core.validation import Problems, required_text
 from amity.schema.customers import Customer as CustomerNode
 from amity.schema.errors import ClientError, UserError, mutation_payload
-from amity.schema.filters import (
-    DateTimeFilter,
-    IDFilter,
-    IntFilter,
-    Ref,
-    StringFilter,
-    to_q,
-)
+from amity.schema.filters import DateTimeFilter, IDFilter, IntFilter, Ref, StringFilter, to_q
 from amity.schema.permissions import ensure
 from amity.schema.relay import Connection, Node, SortKey, input_id, paginate
 

@@ -1,0 +1,249 @@
+"""GraphQL types of the core: customers, contact persons, interactions, consents, the timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from amity.core import customers as rules
+from amity.core import models
+from amity.core import timeline as timelines
+from amity.core.timeline import TimelineEntry as TimelineRecord
+from amity.schema.errors import ClientError
+from amity.schema.permissions import requires_permission
+from amity.schema.relay import (
+    Connection,
+    Edge,
+    Node,
+    PageInfo,
+    SortKey,
+    children_connection,
+    cursor_values,
+    encode_cursor,
+)
+
+CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
+Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us (seeds 000, 003).")
+Direction = strawberry.enum(models.Direction)
+Initiator = strawberry.enum(models.Initiator, description="Who started the interaction.")
+InteractionMode = strawberry.enum(models.InteractionMode, description="Face-to-face, indirect personal or non-personal.")
+
+
+def _model_check(model: type) -> Any:
+    return classmethod(lambda cls, obj, info: isinstance(obj, model))
+
+
+@strawberry.type(description="A postal address.")
+class Address:
+    street: str
+    city: str
+    postal_code: str = ""
+    region: str = ""
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.", default="")
+
+    @classmethod
+    def of(cls, value: dict[str, Any] | None) -> Address | None:
+        if not value:
+            return None
+        return cls(**{k: value.get(k, "") for k in ("street", "city", "postal_code", "region", "country")})
+
+
+@strawberry.type
+class EmailAddress:
+    label: str
+    address: str
+
+
+@strawberry.type
+class PhoneNumber:
+    label: str
+    number: str = strawberry.field(description="E.164, e.g. +493012345678.")
+
+
+@strawberry.type(description="An amount in a currency. `amount` is a decimal string.")
+class Money:
+    amount: Decimal
+    currency: str = strawberry.field(description="ISO 4217 code.")
+
+
+@strawberry.type(description="A person or system account that works in amity.")
+class User(Node):
+    username: str
+    display_name: str
+    role: str
+    is_type_of = _model_check(models.User)
+
+
+@strawberry.type(description="A person at an organisation customer.")
+class ContactPerson(Node):
+    name: str
+    title: str
+    email: str | None
+    phone: str | None
+    is_primary: bool
+    created_at: datetime
+    is_type_of = _model_check(models.ContactPerson)
+
+
+@strawberry.type(description="One exchange with a customer.")
+class Interaction(Node):
+    channel: Channel
+    direction: Direction
+    initiator: Initiator
+    mode: InteractionMode
+    subject: str
+    summary: str
+    occurred_at: datetime
+    link: strawberry.ID | None = strawberry.field(description="Global ID of a related record of a plugin, if any.")
+    created_at: datetime
+    is_type_of = _model_check(models.Interaction)
+
+    @strawberry.field
+    async def customer(self, info: strawberry.Info) -> Annotated[Customer, strawberry.lazy("amity.schema.customers.types")]:
+        return await info.context.loaders.by_id(models.Customer).load(self.customer_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def contact(self, info: strawberry.Info) -> ContactPerson | None:
+        contact_id = self.contact_id  # type: ignore[attr-defined]
+        return None if contact_id is None else await info.context.loaders.by_id(models.ContactPerson).load(contact_id)
+
+    @strawberry.field
+    async def recorded_by(self, info: strawberry.Info) -> User | None:
+        user_id = self.recorded_by_id  # type: ignore[attr-defined]
+        return None if user_id is None else await info.context.loaders.by_id(models.User).load(user_id)
+
+
+@strawberry.type(description="Whether the customer agreed to contact on a channel for a purpose.")
+class Consent:
+    channel: Channel
+    purpose: str
+    granted: bool
+    source: str
+    recorded_at: datetime
+
+
+@strawberry.type(description="One item of a customer's timeline: an interaction or a plugin's record.")
+class TimelineEntry:
+    occurred_at: datetime
+    kind: str = strawberry.field(description="`interaction`, or what a plugin contributes (e.g. `complaint`).")
+    title: str
+    summary: str
+    channel: Channel | None
+    record: Node | None = strawberry.field(description="The record behind the entry.")
+
+
+def _timeline_cursor(entry: TimelineRecord) -> str:
+    return encode_cursor("timeline", [entry.occurred_at, entry.key])
+
+
+def _decode_timeline_cursor(cursor: str) -> tuple[datetime, str]:
+    moment, key = cursor_values(cursor, "timeline", 2, "after")
+    try:
+        return datetime.fromisoformat(moment), str(key)
+    except (TypeError, ValueError):
+        raise ClientError(f"after: {cursor!r} is not a valid cursor", "INVALID_CURSOR") from None
+
+
+INTERACTION_ORDER = (SortKey("occurred_at", True),)
+
+
+
+@strawberry.type(description="A customer: the master file (seed 001) and everything linked to it.")
+class Customer(Node):
+    code: str = strawberry.field(description="Unique customer code.")
+    name: str
+    type: str = strawberry.field(description="One of `customerTypes`.")
+    status: CustomerStatus
+    currency: str
+    payment_terms: str
+    preferential_terms: str
+    tax_rule: str
+    tags: list[str]
+    attributes: JSON = strawberry.field(description="Free custom attributes.")
+    created_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="Send as `expectedVersion` to guard updates.")
+    is_type_of = _model_check(models.Customer)
+
+    @strawberry.field
+    def postal_address(self) -> Address | None:
+        return Address.of(self.postal_address)  # type: ignore[arg-type]
+
+    @strawberry.field
+    def delivery_address(self) -> Address | None:
+        return Address.of(self.delivery_address)  # type: ignore[arg-type]
+
+    @strawberry.field
+    def invoice_address(self) -> Address | None:
+        return Address.of(self.invoice_address)  # type: ignore[arg-type]
+
+    @strawberry.field
+    def emails(self) -> list[EmailAddress]:
+        return [EmailAddress(label=e["label"], address=e["address"]) for e in self.emails]  # type: ignore[attr-defined]
+
+    @strawberry.field
+    def phones(self) -> list[PhoneNumber]:
+        return [PhoneNumber(label=p["label"], number=p["number"]) for p in self.phones]  # type: ignore[attr-defined]
+
+    @strawberry.field(extensions=[requires_permission("customer.credit.read")], description="Sales (credit) limit.")
+    def credit_limit(self) -> Money:
+        return Money(amount=self.credit_limit, currency=self.currency)  # type: ignore[arg-type]
+
+    @strawberry.field(extensions=[requires_permission("customer.credit.read")])
+    def bank_account(self) -> str:
+        return self.bank_account  # type: ignore[return-value]
+
+    @strawberry.field(description="The sales rep who owns the relationship.")
+    async def owner(self, info: strawberry.Info) -> User | None:
+        owner_id = self.owner_id  # type: ignore[attr-defined]
+        return None if owner_id is None else await info.context.loaders.by_id(models.User).load(owner_id)
+
+    @strawberry.field
+    async def contacts(self, info: strawberry.Info) -> list[ContactPerson]:
+        return await info.context.loaders.children(models.ContactPerson, "customer_id").load(self.pk)  # type: ignore[attr-defined]
+
+    @strawberry.field(extensions=[requires_permission("consent.read")])
+    async def consents(self, info: strawberry.Info) -> list[Consent]:
+        return await info.context.loaders.children(models.ConsentRecord, "customer_id").load(self.pk)  # type: ignore[attr-defined]
+
+    @strawberry.field(extensions=[requires_permission("interaction.read")], description="Interactions, newest first.")
+    def interactions(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Interaction]:
+        settings = info.context.settings
+        return children_connection(  # type: ignore[return-value]
+            info.context.loaders, models.Interaction, "customer_id", self.pk,  # type: ignore[attr-defined]
+            INTERACTION_ORDER, first=first, after=after,
+            default_size=settings.default_page_size, max_size=settings.max_page_size, signature="interactions",
+        )
+
+    @strawberry.field(
+        extensions=[requires_permission("interaction.read")],
+        description="Interactions and plugin records, newest first: start where the last conversation stopped.",
+    )
+    async def timeline(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[TimelineEntry]:
+        settings = info.context.settings
+        size = first if first is not None else settings.default_page_size
+        if size < 0 or size > settings.max_page_size:
+            raise ClientError(f"first must be between 0 and {settings.max_page_size}", "BAD_PAGINATION")
+        before = _decode_timeline_cursor(after) if after else None
+        entries, more = await timelines.timeline(self.pk, size, before, info.context.call_hook)  # type: ignore[attr-defined]
+        edges = [Edge(cursor=_timeline_cursor(e), node=TimelineEntry(occurred_at=e.occurred_at, kind=e.kind, title=e.title, summary=e.summary, channel=e.channel, record=e.record)) for e in entries]  # type: ignore[call-arg]
+        page = PageInfo(has_next_page=more, has_previous_page=after is not None,
+                        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None)
+        customer_id = self.pk  # type: ignore[attr-defined]
+
+        async def total() -> int:
+            return await models.Interaction.filter(customer_id=customer_id).count()
+
+        return Connection(edges=edges, page_info=page, count_total=total)
+
+    @strawberry.field(description="Other customers sharing a normalised e-mail or phone (merge candidates).")
+    async def possible_duplicates(self) -> list[Customer]:
+        return await rules.find_duplicates(self)  # type: ignore[arg-type]
+
+
