@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -159,6 +160,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await amity.start(create_schema=create_schema)
+        gc.freeze()  # start-up objects live as long as the process: keep the collector off them
         jobs = None
         if amity.settings.run_jobs and amity.scheduler.periodic:
             jobs = asyncio.create_task(amity.scheduler.run_forever())

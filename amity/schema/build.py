@@ -36,7 +36,7 @@ from tortoise.models import Model
 from amity.core.app import Amity
 from amity.schema.customers import CORE_NODES, CORE_TYPES, CustomerMutation, CustomerQuery
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
-from amity.schema.fastpath import FastPathExecutionContext
+from amity.schema.fastpath import AmityExecutionContext, FastPathExecutionContext
 from amity.schema.nodes import NodeQuery, ViewerQuery
 from amity.schema.privacy import PrivacyMutation, PrivacyQuery
 from amity.schema.users import UserQuery
@@ -166,6 +166,6 @@ def build_schema(amity: Amity) -> BuiltSchema:
             subscription=merge_types("Subscription", tuple(subscriptions)) if subscriptions else None,
             types=types,
             extensions=extensions,
-            execution_context_class=FastPathExecutionContext if settings.fast_path else None,
+            execution_context_class=FastPathExecutionContext if settings.fast_path else AmityExecutionContext,
         )
     return BuiltSchema(schema=schema, nodes=nodes)

@@ -24,8 +24,12 @@ from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLError, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType
 from graphql.pyutils import Path, Undefined, gather_with_cancel
+from graphql.pyutils import is_awaitable as default_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from tortoise.models import Model
+
+from amity.schema.relay import Node, to_global_id
 
 _NOT_PLAIN = object()
 _EVALUATED_DIRECTIVES = {"include", "skip"}
@@ -44,6 +48,12 @@ class PlainField:
     fields: tuple[tuple[str, PlainField], ...] = ()
 
 
+def _is_node_id(definition: Any) -> bool:
+    """The ``id`` of ``Node``: a resolver, but one that only encodes the primary key."""
+    node_id = Node.__strawberry_definition__.get_field("id")  # type: ignore[attr-defined]
+    return definition.base_resolver.wrapped_func is node_id.base_resolver.wrapped_func and not definition.extensions
+
+
 def _unwrap(field_type: Any) -> tuple[bool, bool, bool, Any]:
     non_null = isinstance(field_type, GraphQLNonNull)
     inner = field_type.of_type if non_null else field_type
@@ -54,8 +64,23 @@ def _unwrap(field_type: Any) -> tuple[bool, bool, bool, Any]:
     return non_null, True, item_non_null, item.of_type if item_non_null else item
 
 
-class FastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context that completes plain fields without resolvers."""
+def is_awaitable(value: Any) -> bool:
+    """graphql-core's test, except that a Tortoise model instance is a value: models define
+    ``__await__`` (so ``await Model.create()`` reads well), and graphql-core would otherwise
+    complete every record a resolver returns through a coroutine."""
+    return not isinstance(value, Model) and default_is_awaitable(value)
+
+
+class AmityExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution context, treating Tortoise records as plain values."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_awaitable = is_awaitable  # type: ignore[assignment]
+
+
+class FastPathExecutionContext(AmityExecutionContext):
+    """The execution context that completes plain fields without resolvers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +105,9 @@ class FastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return PlainField(None, True, serialize=lambda _: type_name)
         field = parent_type.fields.get(node.name.value)
         definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF) if field else None
+        if definition is not None and definition.base_resolver is not None and _is_node_id(definition):
+            type_name = parent_type.name
+            return PlainField("pk", True, serialize=lambda pk: to_global_id(type_name, pk))
         if (
             definition is None
             or definition.base_resolver is not None
