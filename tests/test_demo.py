@@ -22,7 +22,7 @@ from amity.core.models import (
 )
 from amity.core.settings import Settings
 from amity.core.validation import Problems, check_country, check_currency, normalise_email, normalise_phone
-from tests.conftest import drop, sqlite_url, started
+from amity.testing import drop, sqlite_url, started
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 MODES = {
