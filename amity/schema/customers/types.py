@@ -54,13 +54,13 @@ class Address:
 
 @strawberry.type
 class EmailAddress:
-    label: str
-    address: str
+    label: str = strawberry.field(description="What the address is for, e.g. `work`, `billing`.")
+    address: str = strawberry.field(description="Normalised to lower case.")
 
 
 @strawberry.type
 class PhoneNumber:
-    label: str
+    label: str = strawberry.field(description="What the number is for, e.g. `work`, `mobile`.")
     number: str = strawberry.field(description="E.164, e.g. +493012345678.")
 
 
@@ -74,17 +74,17 @@ class Money:
 class User(Node):
     username: str
     display_name: str
-    role: str
+    role: str = strawberry.field(description="`admin`, `manager`, `agent` or `viewer`.")
     is_type_of = _model_check(models.User)
 
 
 @strawberry.type(description="A person at an organisation customer.")
 class ContactPerson(Node):
     name: str
-    title: str
+    title: str = strawberry.field(description="Job title, e.g. `Head of purchasing`.")
     email: str | None
-    phone: str | None
-    is_primary: bool
+    phone: str | None = strawberry.field(description="E.164.")
+    is_primary: bool = strawberry.field(description="The first person to talk to; one per customer.")
     created_at: datetime
     is_type_of = _model_check(models.ContactPerson)
 
@@ -95,8 +95,8 @@ class Interaction(Node):
     direction: Direction
     initiator: Initiator
     mode: InteractionMode
-    subject: str
-    summary: str
+    subject: str = strawberry.field(description="One line: what it was about.")
+    summary: str = strawberry.field(description="What was said and agreed, for whoever talks to the customer next.")
     occurred_at: datetime
     link: strawberry.ID | None = strawberry.field(description="Global ID of a related record of a plugin, if any.")
     created_at: datetime
@@ -120,9 +120,9 @@ class Interaction(Node):
 @strawberry.type(description="Whether the customer agreed to contact on a channel for a purpose.")
 class Consent:
     channel: Channel
-    purpose: str
-    granted: bool
-    source: str
+    purpose: str = strawberry.field(description="e.g. `newsletter`, `marketing`, `surveys`.")
+    granted: bool = strawberry.field(description="false records a refusal or a withdrawal.")
+    source: str = strawberry.field(description="Where the consent came from, e.g. `web form 2026-05`.")
     recorded_at: datetime
 
 
