@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -62,8 +63,9 @@ def cli(ctx: click.Context, database_url: str | None, plugins: str | None) -> No
 @click.option("--demo", is_flag=True, help="Seed demo data and let anonymous requests act as admin (127.0.0.1 only).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Worker processes (PostgreSQL).")
 @click.pass_context
-def serve(ctx: click.Context, demo: bool, host: str, port: int) -> None:
+def serve(ctx: click.Context, demo: bool, host: str, port: int, workers: int) -> None:
     """Apply migrations and serve the GraphQL API."""
     import uvicorn
 
@@ -72,6 +74,8 @@ def serve(ctx: click.Context, demo: bool, host: str, port: int) -> None:
     if demo and host not in {"127.0.0.1", "localhost", "::1"}:
         raise click.ClickException("--demo serves without authentication and only binds 127.0.0.1")
     amity = amity_from(ctx, demo=demo or None)
+    if workers > 1 and not amity.settings.database_url.startswith(("postgres://", "postgresql://")):
+        raise click.ClickException("several workers need PostgreSQL: set AMITY_DATABASE_URL=postgres://...")
     asyncio.run(amity.migrate())
     if demo:
         from amity.core.demo import seed_demo
@@ -83,7 +87,22 @@ def serve(ctx: click.Context, demo: bool, host: str, port: int) -> None:
         )
     url = f"http://{host}:{port}/graphql"
     console.print(f"amity is running: open [bold]{url}[/] (GraphiQL) — Ctrl+C to stop")
-    uvicorn.run(create_app(amity=amity), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(amity=amity), host=host, port=port, log_level="warning")
+        return
+    os.environ.update(settings_environment(amity.settings))
+    uvicorn.run("amity.web:app_from_environment", factory=True, workers=workers, host=host, port=port, log_level="warning")
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The ``AMITY_*`` variables that give worker processes these settings."""
+    environment = {
+        "AMITY_DATABASE_URL": settings.database_url,
+        "AMITY_DEMO": "true" if settings.demo else "false",
+    }
+    if settings.plugins is not None:
+        environment["AMITY_PLUGINS"] = ",".join(settings.plugins)
+    return environment
 
 
 @cli.command()

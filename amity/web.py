@@ -181,3 +181,9 @@ def create_app(
     app.state.schema = built.schema
     app.add_middleware(BodySizeLimit, limit=amity.settings.max_body_bytes)
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app with settings from ``AMITY_*`` and ``amity.toml``: the factory that each
+    worker process of ``amity serve --workers N`` imports."""
+    return create_app(Settings.load())

@@ -77,3 +77,23 @@ def test_unknown_plugin_and_missing_requirement_are_one_clear_line():
     with pytest.raises(PluginError, match=r"plugin 'needy' requires 'sales'"):
         load_plugins(["needy"], extra={"needy": needy, "sales": SimpleNamespace()})
     assert load_plugins(["needy", "sales"], extra={"needy": needy, "sales": SimpleNamespace()}).names == ("sales", "needy")
+
+
+async def test_two_workers_run_a_periodic_job_once_per_interval(core_any_db):
+    from amity.core.jobs import Scheduler
+
+    runs = []
+    workers = [Scheduler(), Scheduler()]
+    for name, scheduler in zip(("first", "second"), workers, strict=True):
+
+        @scheduler.every(minutes=10, name="report")
+        async def report(name=name):
+            runs.append(name)
+
+    with clock.frozen(datetime(2026, 3, 1, 9, tzinfo=UTC)) as frozen:
+        assert [await w.run_due() for w in workers] == [["report"], []]
+        frozen.advance(minutes=5)
+        assert [await w.run_due() for w in reversed(workers)] == [[], []]
+        frozen.advance(minutes=5)
+        assert [await w.run_due() for w in reversed(workers)] == [["report"], []]
+    assert runs == ["first", "second"]

@@ -28,6 +28,8 @@ from amity.testing import sqlite_url
 CUSTOMER_TYPES = ("enterprise",)
 MIGRATIONS_TABLE = "tortoise_migrations"
 CORE_MIGRATIONS = Path(db.__file__).parent / "migrations"
+CORE_MIGRATION_NAMES = sorted(path.stem for path in CORE_MIGRATIONS.glob("0*.py"))
+APPLIED_CORE = [("core", name) for name in CORE_MIGRATION_NAMES]
 
 
 def instance(database_url: str, *plugins: str) -> Amity:
@@ -145,7 +147,7 @@ async def test_migrate_builds_every_core_table_and_twice_is_a_no_op(database_url
         async with running(amity):
             await assert_schema_matches_models(amity)
             applied = await applied_migrations()
-            assert [(app, name) for app, name, _ in applied] == [("core", "0001_initial")]
+            assert [(app, name) for app, name, _ in applied] == APPLIED_CORE
             created = await customers.create_customer({"code": "C-1", "name": "Acme", "type": "enterprise"}, CUSTOMER_TYPES)
 
         await amity.migrate()
@@ -190,7 +192,7 @@ async def test_plugin_migrates_after_core_in_one_run(database_url):
         async with running(amity):
             await assert_schema_matches_models(amity)
             assert [(app, name) for app, name, _ in await applied_migrations()] == [
-                ("core", "0001_initial"),
+                *APPLIED_CORE,
                 (migrating_plugin.NAME, "0001_initial"),
             ]
             await assert_note_can_be_written()
@@ -206,7 +208,7 @@ async def test_plugin_migrates_when_core_was_migrated_before(database_url):
         async with running(with_plugin):
             await assert_schema_matches_models(with_plugin)
             assert [(app, name) for app, name, _ in await applied_migrations()] == [
-                ("core", "0001_initial"),
+                *APPLIED_CORE,
                 (migrating_plugin.NAME, "0001_initial"),
             ]
             await assert_note_can_be_written()
@@ -251,7 +253,7 @@ async def test_make_migrations_for_one_plugin_with_a_name(scratch_package):
 
     assert [Path(path).name for path in written] == ["0001_notes_on_customers.py"]
     initial = importlib.import_module(f"{scratch_package}.migrations.0001_notes_on_customers")
-    assert initial.Migration.dependencies == [("core", "0001_initial")]
+    assert initial.Migration.dependencies == [APPLIED_CORE[-1]]
     assert sorted(CORE_MIGRATIONS.glob("*.py")) == core_files
     assert_nothing_left_open()
 

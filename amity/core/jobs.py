@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from tortoise.exceptions import IntegrityError
+
 from amity.core import clock
+from amity.core.models import JobLease
 
 log = logging.getLogger("amity.jobs")
 
@@ -69,10 +75,30 @@ class UnknownJobError(LookupError):
     """A background job was enqueued under a name no plugin registered."""
 
 
+async def claim(name: str, holder: str, at: datetime, interval: timedelta) -> bool:
+    """Take the lease on periodic job ``name`` for one ``interval`` from ``at``; False when
+    another process holds it. Works across processes on SQLite and PostgreSQL."""
+    until = at + interval
+    if await JobLease.filter(name=name, until__lte=at).update(holder=holder, until=until):
+        return True
+    if await JobLease.exists(name=name):
+        return False
+    try:
+        await JobLease.create(name=name, holder=holder, until=until)
+    except IntegrityError:  # another process created it first
+        return False
+    return True
+
+
 class Scheduler:
-    """Holds the registered jobs; ``run_due`` runs the periodic jobs whose time has come."""
+    """Holds the registered jobs; ``run_due`` runs the periodic jobs whose time has come.
+
+    With several workers, each periodic job runs in one of them per interval: a worker runs
+    a due job only if it takes the job's lease (``claim``).
+    """
 
     def __init__(self, runner: JobRunner | None = None) -> None:
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.runner: JobRunner = runner or InProcessRunner()
         self.periodic: dict[str, PeriodicJob] = {}
         self.background: dict[str, JobFunction] = {}
@@ -103,14 +129,16 @@ class Scheduler:
         await self.runner.enqueue(name, self.background[name], payload)
 
     async def run_due(self) -> list[str]:
-        """Run every periodic job that is due by ``clock.now()``; return their names."""
+        """Run every periodic job that is due by ``clock.now()`` and whose lease this process
+        takes; return their names."""
         at = clock.now()
         ran = []
         for job in self.periodic.values():
             if job.is_due(at):
                 job.last_run = at
-                await _run_logged(job.name, job.function, {})
-                ran.append(job.name)
+                if await claim(job.name, self.holder, at, job.interval):
+                    await _run_logged(job.name, job.function, {})
+                    ran.append(job.name)
         return ran
 
     async def run_forever(self, tick_seconds: float = 30.0) -> None:

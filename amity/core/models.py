@@ -210,3 +210,16 @@ class ConsentRecord(models.Model):
         app = "core"
         table = "core_consent"
         unique_together = (("customer", "channel", "purpose"),)
+
+
+class JobLease(models.Model):
+    """Which process runs a periodic job until when, so that several workers run each job
+    once per interval between them."""
+
+    name = fields.CharField(max_length=150, primary_key=True)
+    holder = fields.CharField(max_length=200)
+    until = fields.DatetimeField()
+
+    class Meta:
+        app = "core"
+        table = "core_job_lease"
