@@ -157,16 +157,23 @@ def keys() -> None:
 
 
 @keys.command("create")
-@click.option("--user", "username", required=True, help="User the key belongs to (created if missing).")
+@click.option("--user", "username", help="User the key belongs to (created with --role if missing).")
 @click.option("--role", type=click.Choice(["admin", "manager", "agent", "viewer"]), help="Role of a new user.")
 @click.option("--name", "label", default="cli", show_default=True, help="A label for the key.")
 @click.pass_context
-def create_key(ctx: click.Context, username: str, role: str | None, label: str) -> None:
-    """Create an API key; the secret is printed once and never stored."""
+def create_key(ctx: click.Context, username: str | None, role: str | None, label: str) -> None:
+    """Create an API key; the secret is printed once and never stored.
+
+    `--role agent` alone creates a service user for the key (e.g. `api-agent-3f9c`)."""
+    import secrets
+
     from amity.core.auth import create_api_key, create_user
     from amity.core.models import User
 
+    if username is None and role is None:
+        raise click.ClickException("pass --role (a new service user) or --user (an existing or new user)")
     amity = amity_from(ctx)
+    username = username or f"api-{role}-{secrets.token_hex(2)}"
 
     async def work() -> str:
         user = await User.get_or_none(username=username)

@@ -48,6 +48,9 @@ def test_keys_create_list_revoke(run):
     assert again.exit_code == 1 and "no active key" in again.output
     missing = run("keys", "create", "--user", "nobody")
     assert missing.exit_code == 1 and "pass --role" in missing.output
+    service = run("keys", "create", "--role", "viewer")
+    assert service.exit_code == 0 and service.output.strip().splitlines()[-1].startswith("amk_")
+    assert "api-viewer-" in run("keys", "list").output
 
 
 def test_demo_refuses_a_public_host(run):
