@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -180,6 +181,14 @@ def create_app(
     app.state.amity = amity
     app.state.schema = built.schema
     app.add_middleware(BodySizeLimit, limit=amity.settings.max_body_bytes)
+    if amity.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(amity.settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
     return app
 
 

@@ -97,3 +97,15 @@ def test_bad_settings_are_explained(setting):
     key, value = setting.split("=")
     with pytest.raises(SettingsError, match=key):
         Settings.load(environ={key: value}, toml_path="/nonexistent")
+
+
+async def test_cors_lets_configured_front_ends_in(tmp_path):
+    settings = Settings(database_url=sqlite_url(tmp_path), plugins=(), cors_origins=("http://localhost:3000",))
+    async with running_app(settings) as (_, gql):
+        preflight = {"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "authorization,content-type"}
+        allowed = await gql.http.options("/graphql", headers=preflight)
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == "http://localhost:3000"
+        other = await gql.http.options("/graphql", headers={**preflight, "Origin": "http://evil.example"})
+        assert "access-control-allow-origin" not in other.headers

@@ -65,6 +65,7 @@ class Settings:
     default_page_size: int = 20
     max_page_size: int = 100
     run_jobs: bool = True
+    cors_origins: tuple[str, ...] = ()
     fast_path: bool = True
     trace_hooks: bool = False
     customer_types: tuple[str, ...] = (
@@ -108,7 +109,7 @@ class Settings:
         clean: dict[str, Any] = {}
         for name, value in values.items():
             default = known[name].default
-            if name in {"plugins", "customer_types"}:
+            if name in {"plugins", "customer_types", "cors_origins"}:
                 clean[name] = _as_list(value)
             elif isinstance(default, bool):
                 clean[name] = _as_bool(f"AMITY_{name.upper()}", value)
