@@ -21,7 +21,9 @@ from amity.core import hookspecs
 
 ENTRY_POINT_GROUP = "amity.plugins"
 #: Built-in business modules, by name -> module path. Each is added when its module is built.
-BUILTIN_PLUGINS: dict[str, str] = {}
+BUILTIN_PLUGINS: dict[str, str] = {
+    "sales": "amity.plugins.sales",
+}
 
 log = logging.getLogger("amity.plugins")
 

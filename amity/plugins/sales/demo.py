@@ -1,0 +1,59 @@
+"""Demo data: a realistic pipeline with deals in every stage, won and lost deals, and a second
+pipeline for renewals; each deal with a stage history spread over the past months."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from amity.core import clock
+from amity.plugins.sales import service
+from amity.plugins.sales.models import Opportunity, OpportunityStatus, Stage, StageVisit
+
+RENEWALS = (("Renewal due", 60), ("Renewal quoted", 80), ("Renewal confirming", 90))
+DEALS = (
+    "Annual service contract", "Fleet upgrade", "Pilot project", "Spare parts framework", "Training package",
+    "Maintenance plan", "New production line", "Software licences", "Consulting retainer", "Logistics tender",
+)
+LOSS_REASONS = ("Chose a competitor", "Budget cut", "Project postponed", "Price too high")
+WIN_REASONS = ("Best total cost", "Existing relationship", "Fastest delivery")
+
+
+async def seed(ctx: Any) -> None:
+    """Deals for a sample of ``ctx.customers``: open ones in every stage of both pipelines, and
+    won and lost ones, owned by the demo agent and manager."""
+    if not ctx.customers:
+        return
+    rng = ctx.random
+    sales = await service.ensure_default_pipeline()
+    renewals = await service.create_pipeline("Renewals", RENEWALS)
+    pipelines = [
+        (sales.id, await Stage.filter(pipeline_id=sales.id).order_by("position")),
+        (renewals.id, await Stage.filter(pipeline_id=renewals.id).order_by("position")),
+    ]
+    owners = [ctx.users[role].id for role in ("agent", "manager") if role in ctx.users] or [None]
+    customers = rng.sample(ctx.customers, k=min(len(ctx.customers), 80))
+    now = clock.now()
+    for number, customer in enumerate(customers):
+        pipeline_id, stages = pipelines[0] if number % 5 else pipelines[1]
+        outcome = (OpportunityStatus.WON, OpportunityStatus.LOST, OpportunityStatus.OPEN)[number % 3]
+        reached = stages[: (number // 3) % len(stages) + 1]
+        stays = [timedelta(days=rng.randint(3, 30), hours=rng.randint(0, 23)) for _ in reached]
+        start = now - sum(stays, timedelta()) - timedelta(days=rng.randint(1, 10))
+        closed_at = start + sum(stays, timedelta()) if outcome is not OpportunityStatus.OPEN else None
+        amount = Decimal(rng.randrange(2_000, 250_000, 500))
+        reason = rng.choice(WIN_REASONS if outcome is OpportunityStatus.WON else LOSS_REASONS) if closed_at else ""
+        deal = await Opportunity.create(
+            customer_id=customer.id, title=f"{rng.choice(DEALS)} for {customer.name}", amount=amount,
+            currency=customer.currency, expected_close_date=(now + timedelta(days=rng.randint(-30, 180))).date(),
+            owner_id=rng.choice(owners), pipeline_id=pipeline_id, stage_id=reached[-1].id, status=outcome.value,
+            close_reason=reason, closed_at=closed_at, created_at=start, updated_at=closed_at or start,
+        )
+        visits, entered = [], start
+        for index, (stage, stay) in enumerate(zip(reached, stays, strict=True)):
+            last_open = index == len(reached) - 1 and closed_at is None
+            visits.append(StageVisit(opportunity_id=deal.id, stage_id=stage.id, entered_at=entered,
+                                     left_at=None if last_open else entered + stay))
+            entered += stay
+        await StageVisit.bulk_create(visits)

@@ -1,0 +1,53 @@
+"""The filter and orderBy inputs of the opportunities list, built from ``amity.schema.filters``."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+from strawberry import UNSET
+from tortoise.expressions import Q
+
+from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter
+from amity.schema.relay import OrderDirection
+
+
+@strawberry.input
+class OpportunityFilter:
+    title: StringFilter | None = UNSET
+    status: StringFilter | None = strawberry.field(default=UNSET, description="open, won or lost.")
+    customer: IDFilter | None = UNSET
+    owner: IDFilter | None = UNSET
+    pipeline: IDFilter | None = UNSET
+    stage: IDFilter | None = UNSET
+    amount: DecimalFilter | None = UNSET
+    currency: StringFilter | None = UNSET
+    created_at: DateTimeFilter | None = UNSET
+    closed_at: DateTimeFilter | None = UNSET
+    search: str | None = strawberry.field(default=UNSET, description="Matches the title, ignoring case.")
+    and_: list[OpportunityFilter] | None = strawberry.field(name="and", default=UNSET)
+    or_: list[OpportunityFilter] | None = strawberry.field(name="or", default=UNSET)
+    not_: OpportunityFilter | None = strawberry.field(name="not", default=UNSET)
+
+
+OPPORTUNITY_COLUMNS = {
+    "title": "title", "status": "status", "customer": Ref("customer_id", "Customer"), "owner": Ref("owner_id", "User"),
+    "pipeline": Ref("pipeline_id", "Pipeline"), "stage": Ref("stage_id", "Stage"), "amount": "amount",
+    "currency": "currency", "created_at": "created_at", "closed_at": "closed_at",
+    "search": lambda text: Q(title__icontains=text),
+}
+
+
+@strawberry.enum
+class OpportunityOrderField(Enum):
+    TITLE = "title"
+    AMOUNT = "amount"
+    EXPECTED_CLOSE_DATE = "expected_close_date"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+@strawberry.input
+class OpportunityOrder:
+    field: OpportunityOrderField
+    direction: OrderDirection = OrderDirection.ASC

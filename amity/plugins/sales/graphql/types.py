@@ -1,0 +1,147 @@
+"""GraphQL types of the sales plugin: pipelines, stages, opportunities, stage history, and the
+fields it adds to the core ``Customer``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+
+from amity.core import models as core
+from amity.plugins.sales import service
+from amity.plugins.sales.models import Opportunity as OpportunityModel
+from amity.plugins.sales.models import OpportunityStatus as Status
+from amity.plugins.sales.models import Pipeline as PipelineModel
+from amity.plugins.sales.models import Stage as StageModel
+from amity.plugins.sales.models import StageVisit as StageVisitModel
+from amity.schema.customers import Customer, Money, User
+from amity.schema.permissions import requires_permission
+from amity.schema.relay import Connection, Node, SortKey, children_connection
+
+OpportunityStatus = strawberry.enum(Status, description="Whether a deal is still open, won or lost.")
+
+#: Newest deals first, on a customer and by default in the ``opportunities`` list.
+OPPORTUNITY_ORDER = (SortKey("created_at", True),)
+
+
+def _model_check(model: type) -> Any:
+    return classmethod(lambda cls, obj, info: isinstance(obj, model))
+
+
+@strawberry.type(description="One step of a pipeline.")
+class Stage(Node):
+    name: str
+    position: int = strawberry.field(description="1 for the first stage of its pipeline.")
+    probability: int = strawberry.field(description="Chance in percent that a deal in this stage is won.")
+    is_type_of = _model_check(StageModel)
+
+    @strawberry.field
+    async def pipeline(self, info: strawberry.Info) -> Pipeline:
+        return await info.context.loaders.by_id(PipelineModel).load(self.pipeline_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="A sales process: ordered stages that deals move through.")
+class Pipeline(Node):
+    name: str
+    is_default: bool = strawberry.field(description="New deals go here unless told otherwise.")
+    created_at: datetime
+    is_type_of = _model_check(PipelineModel)
+
+    @strawberry.field(description="The stages, in order.")
+    async def stages(self, info: strawberry.Info) -> list[Stage]:
+        return await info.context.loaders.children(StageModel, "pipeline_id", ("position",)).load(self.pk)  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="A deal's stay in one stage.")
+class StageVisit:
+    entered_at: datetime
+    left_at: datetime | None = strawberry.field(description="null while the deal is in this stage.")
+
+    @strawberry.field
+    async def stage(self, info: strawberry.Info) -> Stage:
+        return await info.context.loaders.by_id(StageModel).load(self.stage_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Seconds the deal spent in the stage, so far if it is still there.")
+    def seconds_in_stage(self) -> float:
+        return service.time_in_stage(self)  # type: ignore[arg-type]
+
+
+@strawberry.type(description="A deal with a customer (DOMAIN.md, Sales).")
+class Opportunity(Node):
+    title: str
+    expected_close_date: date
+    status: OpportunityStatus
+    close_reason: str = strawberry.field(description="Why the deal was won or lost; empty while open.")
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="Send as `expectedVersion` to guard changes.")
+    is_type_of = _model_check(OpportunityModel)
+
+    @strawberry.field
+    def amount(self) -> Money:
+        return Money(amount=self.amount, currency=self.currency)  # type: ignore[arg-type, attr-defined]
+
+    @strawberry.field(extensions=[requires_permission("customer.read")])
+    async def customer(self, info: strawberry.Info) -> Customer:
+        return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The sales rep who owns the deal.")
+    async def owner(self, info: strawberry.Info) -> User | None:
+        owner_id = self.owner_id  # type: ignore[attr-defined]
+        return None if owner_id is None else await info.context.loaders.by_id(core.User).load(owner_id)
+
+    @strawberry.field
+    async def pipeline(self, info: strawberry.Info) -> Pipeline:
+        return await info.context.loaders.by_id(PipelineModel).load(self.pipeline_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def stage(self, info: strawberry.Info) -> Stage:
+        return await info.context.loaders.by_id(StageModel).load(self.stage_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Amount times the stage's win probability; the full amount once won, 0 once lost.")
+    async def weighted_amount(self, info: strawberry.Info) -> Money:
+        if self.status != Status.OPEN.value:
+            factor = Decimal(1 if self.status == Status.WON.value else 0)
+        else:
+            stage = await info.context.loaders.by_id(StageModel).load(self.stage_id)  # type: ignore[attr-defined]
+            factor = Decimal(stage.probability) / 100
+        return Money(amount=(self.amount * factor).quantize(Decimal("0.01")), currency=self.currency)  # type: ignore[attr-defined, operator]
+
+    @strawberry.field(description="Every stage the deal has been in, oldest first, with how long it stayed.")
+    async def stage_history(self, info: strawberry.Info) -> list[StageVisit]:
+        loader = info.context.loaders.children(StageVisitModel, "opportunity_id", ("entered_at", "id"))
+        return await loader.load(self.pk)  # type: ignore[attr-defined]
+
+
+def _open_amounts_loader(info: strawberry.Info) -> Any:
+    async def load(keys: list[int]) -> list[dict[str, Decimal]]:
+        totals = await service.open_amounts(keys)
+        return [totals.get(key, {}) for key in keys]
+
+    return info.context.loaders.get("sales.open_amounts", lambda: load)
+
+
+@strawberry.type
+class CustomerSales:
+    """Fields the sales plugin adds to the core ``Customer`` type."""
+
+    @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="Deals, newest first.")
+    def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[Opportunity]:
+        settings = info.context.settings
+        return children_connection(  # type: ignore[return-value]
+            info.context.loaders, OpportunityModel, "customer_id", self.pk, OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
+            first=first, after=after, default_size=settings.default_page_size, max_size=settings.max_page_size,
+            signature="customerOpportunities",
+        )
+
+    @strawberry.field(
+        extensions=[requires_permission("sales.opportunity.read")],
+        description="The summed amount of the open deals in the customer's currency.",
+    )
+    async def open_pipeline_amount(self, info: strawberry.Info) -> Money:
+        currency = self.currency  # type: ignore[attr-defined]
+        totals = await _open_amounts_loader(info).load(self.pk)  # type: ignore[attr-defined]
+        return Money(amount=totals.get(currency, Decimal("0.00")), currency=currency)

@@ -1,0 +1,63 @@
+"""What the sales plugin contributes to a customer's timeline, privacy export and erasure, and
+how it follows a customer merge."""
+
+from __future__ import annotations
+
+import heapq
+from datetime import datetime
+from typing import Any
+
+from amity.core.models import Customer
+from amity.core.timeline import TimelineEntry, entries_older_than
+from amity.plugins.sales.models import Opportunity, StageVisit
+
+
+def _opened(opportunity: Opportunity) -> TimelineEntry:
+    summary = f"{opportunity.amount} {opportunity.currency}, expected to close {opportunity.expected_close_date.isoformat()}"
+    return TimelineEntry(opportunity.created_at, f"Opportunity:{opportunity.id:012d}", "opportunity",
+                         f"Deal opened: {opportunity.title}", summary, None, opportunity)
+
+
+def _closed(opportunity: Opportunity) -> TimelineEntry:
+    return TimelineEntry(opportunity.closed_at, f"Opportunity:{opportunity.id:012d}:closed", "opportunity",  # type: ignore[arg-type]
+                         f"Deal {opportunity.status}: {opportunity.title}", opportunity.close_reason, None, opportunity)
+
+
+async def timeline_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
+    """A customer's deals on the timeline: when each was opened, and when it was won or lost."""
+    deals = Opportunity.filter(customer_id=customer_id)
+    opened = await entries_older_than(deals, before, limit, _opened, "created_at")
+    closed = await entries_older_than(deals.filter(closed_at__isnull=False), before, limit, _closed, "closed_at")
+    return list(heapq.merge(opened, closed, key=lambda e: e.position, reverse=True))[:limit]
+
+
+async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:
+    """Customer merge: the duplicate's deals become the survivor's."""
+    await Opportunity.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
+
+
+async def export(customer: Customer) -> dict[str, Any]:
+    """The customer's deals with their stage history, JSON-ready."""
+    deals = await Opportunity.filter(customer_id=customer.id).order_by("created_at", "id").prefetch_related("stage", "pipeline")
+    visits: dict[int, list[dict[str, Any]]] = {}
+    history = await StageVisit.filter(opportunity_id__in=[d.id for d in deals]).order_by("entered_at", "id").prefetch_related("stage")
+    for visit in history:
+        visits.setdefault(visit.opportunity_id, []).append({  # type: ignore[attr-defined]
+            "stage": visit.stage.name, "enteredAt": visit.entered_at.isoformat(),
+            "leftAt": visit.left_at.isoformat() if visit.left_at else None,
+        })
+    return {"opportunities": [
+        {
+            "title": deal.title, "amount": str(deal.amount), "currency": deal.currency, "pipeline": deal.pipeline.name,
+            "stage": deal.stage.name, "status": deal.status, "closeReason": deal.close_reason,
+            "expectedCloseDate": deal.expected_close_date.isoformat(), "createdAt": deal.created_at.isoformat(),
+            "closedAt": deal.closed_at.isoformat() if deal.closed_at else None, "stageHistory": visits.get(deal.id, []),
+        }
+        for deal in deals
+    ]}
+
+
+async def erase(customer: Customer) -> None:
+    """Delete the customer's deals (their stage history goes with them)."""
+    await Opportunity.filter(customer_id=customer.id).delete()
+
