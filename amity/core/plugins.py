@@ -23,6 +23,7 @@ ENTRY_POINT_GROUP = "amity.plugins"
 #: Built-in business modules, by name -> module path. Each is added when its module is built.
 BUILTIN_PLUGINS: dict[str, str] = {
     "sales": "amity.plugins.sales",
+    "complaints": "amity.plugins.complaints",
 }
 
 log = logging.getLogger("amity.plugins")

@@ -1,0 +1,63 @@
+"""complaints: the complaint-handling and service-recovery module (DOMAIN.md "Complaints and
+service recovery", seeds 000 and 003).
+
+Complaints are recorded in the customer's own words, categorised from a configurable
+taxonomy and moved through an enforced lifecycle (received, acknowledged, investigating,
+resolved, followed up, closed, reopened) in which the cause is analysed before anything is
+resolved. Events: ``complaint.received``, ``complaint.resolved`` (see
+``docs/plugins/complaints.md``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amity import Permission, SchemaContribution, hookimpl
+from amity.core.models import Customer
+from amity.plugins.complaints import demo, graphql, service, timeline
+from amity.plugins.complaints.models import Complaint
+
+
+@hookimpl
+def register_models() -> list[str]:
+    return ["amity.plugins.complaints.models"]
+
+
+@hookimpl
+def register_schema() -> SchemaContribution:
+    return graphql.contribution()
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    return [
+        Permission("complaints.read", "See complaints and their handling", ("manager", "agent")),
+        Permission("complaints.record", "Record complaints", ("manager", "agent")),
+        Permission("complaints.handle", "Acknowledge, investigate, resolve, close and reopen complaints", ("manager",)),
+        Permission("complaints.configure", "Change the complaint taxonomy", ("manager",)),
+    ]
+
+
+@hookimpl
+async def seed_demo_data(ctx: Any) -> None:
+    await demo.seed(ctx)
+
+
+@hookimpl
+async def timeline_entries(customer_id: int, before: Any, limit: int) -> list[Any]:
+    return await timeline.complaint_entries(customer_id, before, limit)
+
+
+@hookimpl
+async def merge_customers(survivor: Customer, duplicate: Customer) -> None:
+    await Complaint.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
+
+
+@hookimpl
+async def export_customer_data(customer: Customer) -> dict[str, Any]:
+    return {"complaints": await service.export_customer_complaints(customer.id)}
+
+
+@hookimpl
+async def erase_customer_data(customer: Customer) -> None:
+    await Complaint.filter(customer_id=customer.id).delete()

@@ -1,0 +1,52 @@
+"""The filter and orderBy inputs of the complaints list, built from ``amity.schema.filters``."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+from strawberry import UNSET
+from tortoise.expressions import Q
+
+from amity.schema.filters import BooleanFilter, DateTimeFilter, IDFilter, Ref, StringFilter
+from amity.schema.relay import OrderDirection
+
+
+@strawberry.input
+class ComplaintFilter:
+    customer: IDFilter | None = UNSET
+    owner: IDFilter | None = UNSET
+    status: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `investigating`.")
+    severity: StringFilter | None = strawberry.field(default=UNSET, description="low, medium, high or critical.")
+    channel: StringFilter | None = UNSET
+    category: StringFilter | None = strawberry.field(default=UNSET, description="The category's code.")
+    root_cause: StringFilter | None = UNSET
+    justified: BooleanFilter | None = UNSET
+    received_at: DateTimeFilter | None = UNSET
+    resolved_at: DateTimeFilter | None = UNSET
+    search: str | None = strawberry.field(default=UNSET, description="Matches the customer's words, ignoring case.")
+    and_: list[ComplaintFilter] | None = strawberry.field(name="and", default=UNSET)
+    or_: list[ComplaintFilter] | None = strawberry.field(name="or", default=UNSET)
+    not_: ComplaintFilter | None = strawberry.field(name="not", default=UNSET)
+
+
+COMPLAINT_COLUMNS = {
+    "customer": Ref("customer_id", "Customer"), "owner": Ref("owner_id", "User"), "status": "status",
+    "severity": "severity", "channel": "channel", "category": "category__code", "root_cause": "root_cause",
+    "justified": "justified", "received_at": "received_at", "resolved_at": "resolved_at",
+    "search": lambda text: Q(description__icontains=text),
+}
+
+
+@strawberry.enum
+class ComplaintOrderField(Enum):
+    RECEIVED_AT = "received_at"
+    UPDATED_AT = "updated_at"
+    RESOLVED_AT = "resolved_at"
+    STATUS = "status"
+
+
+@strawberry.input
+class ComplaintOrder:
+    field: ComplaintOrderField
+    direction: OrderDirection = OrderDirection.ASC

@@ -1,0 +1,37 @@
+"""Root queries of the complaints module: the complaints list and the taxonomy."""
+
+from __future__ import annotations
+
+import strawberry
+
+from amity.plugins.complaints import models, service
+from amity.plugins.complaints.graphql.filters import COMPLAINT_COLUMNS, ComplaintFilter, ComplaintOrder
+from amity.plugins.complaints.graphql.types import COMPLAINT_ORDER, ComplaintCategory, ComplaintNode
+from amity.schema.filters import order_keys, to_q
+from amity.schema.permissions import requires_permission
+from amity.schema.relay import Connection, paginate
+
+
+@strawberry.type
+class ComplaintQuery:
+    @strawberry.field(extensions=[requires_permission("complaints.read")], description="Complaints, filtered and ordered.")
+    async def complaints(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: ComplaintFilter | None = None,
+        order_by: list[ComplaintOrder] | None = None,
+    ) -> Connection[ComplaintNode]:
+        settings = info.context.settings
+        return await paginate(
+            models.Complaint.filter(to_q(filter, COMPLAINT_COLUMNS)), order_keys(order_by, COMPLAINT_ORDER),
+            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
+            max_size=settings.max_page_size, signature="complaints",
+        )
+
+    @strawberry.field(extensions=[requires_permission("complaints.read")], description="The complaint taxonomy, by code.")
+    async def complaint_categories(self, include_retired: bool = False) -> list[ComplaintCategory]:
+        return await service.categories(include_retired)  # type: ignore[return-value]

@@ -1,0 +1,104 @@
+"""The complaints module's records, in the vocabulary of DOMAIN.md "Complaints and service
+recovery": complaints, the category taxonomy and every status transition."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields, models
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Status(StrEnum):
+    """Where a complaint stands: value it, analyse its cause, resolve it, follow up (seed 000)."""
+
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    INVESTIGATING = "investigating"
+    RESOLVED = "resolved"
+    FOLLOWED_UP = "followed_up"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+
+class RootCause(StrEnum):
+    """Where the cause of a complaint lay, found by the cause analysis."""
+
+    PRODUCT_DEFECT = "product_defect"
+    PROCESS_FAILURE = "process_failure"
+    STAFF_BEHAVIOUR = "staff_behaviour"
+    COMMUNICATION = "communication"
+    SUPPLIER = "supplier"
+    CUSTOMER_MISUNDERSTANDING = "customer_misunderstanding"
+    OTHER = "other"
+
+
+class ComplaintCategory(models.Model):
+    """One category of the configurable taxonomy. Retired categories stay for history."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    name = fields.CharField(max_length=100)
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_category"
+
+
+class Complaint(models.Model):
+    """A customer's complaint, in their own words, and how it was handled."""
+
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField("core.Customer", related_name="complaints", on_delete=fields.CASCADE)
+    contact = fields.ForeignKeyField("core.ContactPerson", related_name="complaints", null=True, on_delete=fields.SET_NULL)
+    channel = fields.CharField(max_length=30)
+    received_at = fields.DatetimeField(db_index=True)
+    category = fields.ForeignKeyField("complaints.ComplaintCategory", related_name="complaints", on_delete=fields.RESTRICT)
+    severity = fields.CharField(max_length=10)
+    description = fields.TextField()
+    desired_outcome = fields.TextField(default="")
+    links = fields.JSONField(default=list)
+    status = fields.CharField(max_length=20, db_index=True)
+    recorded_by = fields.ForeignKeyField("core.User", related_name="recorded_complaints", null=True, on_delete=fields.SET_NULL)
+    owner = fields.ForeignKeyField("core.User", related_name="owned_complaints", null=True, on_delete=fields.SET_NULL)
+    acknowledged_at = fields.DatetimeField(null=True)
+    root_cause = fields.CharField(max_length=30, null=True)
+    facts_found = fields.TextField(default="")
+    justified = fields.BooleanField(null=True)
+    analysed_at = fields.DatetimeField(null=True)
+    analysis_current = fields.BooleanField(default=False)
+    resolution = fields.TextField(default="")
+    resolved_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_complaint"
+        indexes = (("customer_id", "received_at"),)
+
+
+class ComplaintTransition(models.Model):
+    """One change of a complaint's status: who, when and why."""
+
+    id = fields.IntField(primary_key=True)
+    complaint = fields.ForeignKeyField("complaints.Complaint", related_name="transitions", on_delete=fields.CASCADE)
+    from_status = fields.CharField(max_length=20, null=True)
+    to_status = fields.CharField(max_length=20)
+    reason = fields.TextField(default="")
+    by = fields.ForeignKeyField("core.User", related_name="complaint_transitions", null=True, on_delete=fields.SET_NULL)
+    at = fields.DatetimeField()
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_transition"
