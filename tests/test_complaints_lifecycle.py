@@ -288,7 +288,7 @@ async def test_links_to_records_of_enabled_modules_only(database_url):
 
 
 async def test_disabled_module_leaves_no_trace(database_url):
-    """With plugins=(): no Complaint type or Customer fields, no complaints_ tables, no codes."""
+    """With plugins=(): no Complaint type or Customer fields, no complaints_ tables, no codes, no job."""
     async with running_app(Settings(database_url=database_url, plugins=(), run_jobs=False)) as (app, gql):
         sdl = app.state.schema.as_str()
         assert "Complaint" not in sdl and "complaint" not in sdl.replace("(e.g. `complaint`)", "")
@@ -296,3 +296,4 @@ async def test_disabled_module_leaves_no_trace(database_url):
         assert not [name for name in await table_names() if name.startswith("complaints_")]
         codes = (await gql.data("{ viewer { permissions } }"))["viewer"]["permissions"]
         assert not [code for code in codes if code.startswith("complaints.")]
+        assert not [job for job in app.state.amity.scheduler.periodic if job.startswith("complaints.")]

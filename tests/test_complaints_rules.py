@@ -20,7 +20,7 @@ from amity.core.errors import DomainError
 from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
 from amity.plugins.complaints import service
-from amity.plugins.complaints.models import Complaint, ComplaintCategory, ComplaintTransition
+from amity.plugins.complaints.models import Complaint, ComplaintCategory, ComplaintEscalation, ComplaintTransition
 from amity.schema.relay import to_global_id
 from amity.testing import drop, running_app, sqlite_url, started
 
@@ -150,6 +150,7 @@ async def test_demo_data_has_complaints_in_every_status(tmp_path):
         statuses = set(await Complaint.all().values_list("status", flat=True))
         assert statuses == {"received", "acknowledged", "investigating", "resolved", "reopened"}
         assert await Complaint.filter(root_cause__isnull=False).exists()
+        assert await ComplaintEscalation.filter(escalated_to__username="max").exists()
         for handled in await Complaint.filter(acknowledged_at__isnull=False):
             assert handled.received_at < handled.acknowledged_at < clock.now()
     finally:

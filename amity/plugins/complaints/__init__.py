@@ -4,8 +4,9 @@ service recovery", seeds 000 and 003).
 Complaints are recorded in the customer's own words, categorised from a configurable
 taxonomy and moved through an enforced lifecycle (received, acknowledged, investigating,
 resolved, followed up, closed, reopened) in which the cause is analysed before anything is
-resolved. Events: ``complaint.received``, ``complaint.resolved`` (see
-``docs/plugins/complaints.md``).
+resolved. Response-time targets per severity are watched by a periodic job that escalates
+missed ones to a manager. Events: ``complaint.received``, ``complaint.resolved``,
+``complaint.escalated`` (see ``docs/plugins/complaints.md``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from amity import Permission, SchemaContribution, hookimpl
+from amity.core.jobs import Scheduler
 from amity.core.models import Customer
-from amity.plugins.complaints import demo, graphql, service, timeline
+from amity.plugins.complaints import demo, graphql, overdue, service, timeline
 from amity.plugins.complaints.models import Complaint
 
 
@@ -34,8 +36,13 @@ def register_permissions() -> list[Permission]:
         Permission("complaints.read", "See complaints and their handling", ("manager", "agent")),
         Permission("complaints.record", "Record complaints", ("manager", "agent")),
         Permission("complaints.handle", "Acknowledge, investigate, resolve, close and reopen complaints", ("manager",)),
-        Permission("complaints.configure", "Change the complaint taxonomy", ("manager",)),
+        Permission("complaints.configure", "Change the complaint taxonomy and response-time targets", ("manager",)),
     ]
+
+
+@hookimpl
+def register_jobs(scheduler: Scheduler) -> None:
+    scheduler.every(minutes=15, name="complaints.flag_overdue")(overdue.escalate_overdue)
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.complaints import service
+from amity.plugins.complaints import overdue, service
 from amity.plugins.complaints.models import RootCause, Severity, Status
 
 #: (category, channel, the customer's words, desired outcome, root cause, justified, facts, resolution)
@@ -43,7 +43,8 @@ SEVERITIES = tuple(Severity)
 
 
 async def seed(ctx: Any, count: int = 40) -> None:
-    """Record ``count`` complaints of the demo customers, in every status, in the past."""
+    """Record ``count`` complaints of the demo customers, in every status, in the past, and
+    escalate those that missed their response-time targets."""
     if not ctx.customers:
         return
     recorder = ctx.users.get("agent")
@@ -63,6 +64,7 @@ async def seed(ctx: Any, count: int = 40) -> None:
                 recorder.id if recorder else None, {},
             )
             await _handle(complaint.id, final, handler_id, moment, (cause, justified, facts, resolution), ctx)
+    await overdue.escalate_overdue()
 
 
 async def _handle(complaint_id: int, final: Status, by_id: int | None, moment: Any, story: tuple, ctx: Any) -> None:

@@ -76,6 +76,8 @@ class Complaint(models.Model):
     analysed_at = fields.DatetimeField(null=True)
     analysis_current = fields.BooleanField(default=False)
     resolution = fields.TextField(default="")
+    acknowledge_due_at = fields.DatetimeField(null=True)
+    resolve_due_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
@@ -102,3 +104,40 @@ class ComplaintTransition(models.Model):
     class Meta:
         app = "complaints"
         table = "complaints_transition"
+
+
+class Breach(StrEnum):
+    """Which response-time target a complaint missed."""
+
+    ACKNOWLEDGE = "acknowledge"
+    RESOLVE = "resolve"
+
+
+class ResponseTarget(models.Model):
+    """How fast complaints of one severity must be acknowledged and resolved."""
+
+    id = fields.IntField(primary_key=True)
+    severity = fields.CharField(max_length=10, unique=True)
+    acknowledge_within_hours = fields.IntField()
+    resolve_within_days = fields.IntField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_response_target"
+
+
+class ComplaintEscalation(models.Model):
+    """A missed response-time target, escalated to a manager once per target and due time."""
+
+    id = fields.IntField(primary_key=True)
+    complaint = fields.ForeignKeyField("complaints.Complaint", related_name="escalations", on_delete=fields.CASCADE)
+    breach = fields.CharField(max_length=12)
+    due_at = fields.DatetimeField()
+    escalated_to = fields.ForeignKeyField("core.User", related_name="complaint_escalations", null=True, on_delete=fields.SET_NULL)
+    at = fields.DatetimeField()
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_escalation"
+        unique_together = (("complaint", "breach", "due_at"),)

@@ -17,6 +17,7 @@ from amity.core import clock, events, interactions
 from amity.core.errors import DomainError, not_found
 from amity.core.models import Channel, ContactPerson, Customer, User
 from amity.core.validation import Problems, required_text
+from amity.plugins.complaints import overdue
 from amity.plugins.complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -169,13 +170,14 @@ async def record_complaint(values: dict[str, Any], recorded_by_id: int | None, n
     if values.get("owner_id") is not None and not await User.exists(id=owner_id, is_active=True):
         raise not_found("user", "ownerId")
     await _existing_links(links, nodes)
+    acknowledge_due, resolve_due = await overdue.due_times(values["severity"], received_at)
     now = clock.now()
     async with events.transaction():
         complaint = await Complaint.create(
             customer_id=customer_id, contact_id=contact_id, channel=values["channel"], received_at=received_at,
             category=category, severity=values["severity"], description=description, desired_outcome=desired,
             links=links, status=Status.RECEIVED.value, recorded_by_id=recorded_by_id, owner_id=owner_id,
-            created_at=now, updated_at=now,
+            acknowledge_due_at=acknowledge_due, resolve_due_at=resolve_due, created_at=now, updated_at=now,
         )
         await ComplaintTransition.create(complaint=complaint, to_status=Status.RECEIVED.value, by_id=recorded_by_id,
                                          at=now, reason="recorded")
@@ -316,13 +318,15 @@ async def close(complaint_id: int, by_id: int | None, reason: str = "") -> Compl
 
 async def reopen(complaint_id: int, by_id: int | None, reason: str) -> Complaint:
     """Reopen a resolved, followed-up or closed complaint; it needs a new investigation and
-    cause analysis before it is resolved again."""
+    cause analysis before it is resolved again, within its severity's target from now."""
     reason = _text(reason, "reason")
     async with events.transaction():
         complaint = await _locked(complaint_id)
         if complaint.status not in FINISHED:
             raise _refuse(complaint, "reopened (it is still open)")
-        await _move(complaint, Status.REOPENED, by_id, reason, analysis_current=False, closed_at=None)
+        _, resolve_due = await overdue.due_times(complaint.severity, clock.now())
+        await _move(complaint, Status.REOPENED, by_id, reason, analysis_current=False, closed_at=None,
+                    resolve_due_at=resolve_due)
     return complaint
 
 

@@ -8,6 +8,8 @@ import strawberry
 from strawberry import UNSET
 from tortoise.expressions import Q
 
+from amity.core import clock
+from amity.plugins.complaints.overdue import overdue_q
 from amity.schema.filters import BooleanFilter, DateTimeFilter, IDFilter, Ref, StringFilter
 from amity.schema.relay import OrderDirection
 
@@ -25,6 +27,7 @@ class ComplaintFilter:
     received_at: DateTimeFilter | None = UNSET
     resolved_at: DateTimeFilter | None = UNSET
     search: str | None = strawberry.field(default=UNSET, description="Matches the customer's words, ignoring case.")
+    overdue: bool | None = strawberry.field(default=UNSET, description="Past its acknowledgement or resolution target now.")
     and_: list[ComplaintFilter] | None = strawberry.field(name="and", default=UNSET)
     or_: list[ComplaintFilter] | None = strawberry.field(name="or", default=UNSET)
     not_: ComplaintFilter | None = strawberry.field(name="not", default=UNSET)
@@ -35,6 +38,7 @@ COMPLAINT_COLUMNS = {
     "severity": "severity", "channel": "channel", "category": "category__code", "root_cause": "root_cause",
     "justified": "justified", "received_at": "received_at", "resolved_at": "resolved_at",
     "search": lambda text: Q(description__icontains=text),
+    "overdue": lambda value: overdue_q(clock.now()) if value else ~overdue_q(clock.now()),
 }
 
 

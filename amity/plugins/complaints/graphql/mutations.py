@@ -9,8 +9,8 @@ from typing import Any
 
 import strawberry
 
-from amity.plugins.complaints import service
-from amity.plugins.complaints.graphql.types import ComplaintCategory, ComplaintNode, RootCause, Severity
+from amity.plugins.complaints import overdue, service
+from amity.plugins.complaints.graphql.types import ComplaintCategory, ComplaintNode, ResponseTarget, RootCause, Severity
 from amity.plugins.complaints.models import Complaint
 from amity.schema.customers import Channel
 from amity.schema.errors import UserError, mutation_payload
@@ -121,6 +121,19 @@ class ReopenComplaintPayload:
     complaint: ComplaintNode | None = None
 
 
+@strawberry.input
+class SetComplaintResponseTargetInput:
+    severity: Severity
+    acknowledge_within_hours: int = strawberry.field(description="At least 1.")
+    resolve_within_days: int = strawberry.field(description="At least 1.")
+
+
+@strawberry.type
+class SetComplaintResponseTargetPayload:
+    user_errors: list[UserError]
+    target: ResponseTarget | None = None
+
+
 @strawberry.type
 class DefineComplaintCategoryPayload:
     user_errors: list[UserError]
@@ -198,3 +211,14 @@ class ComplaintMutation:
             return {"category": await service.define_category(input.code, input.name, input.active)}
 
         return await mutation_payload(DefineComplaintCategoryPayload, action)
+
+    @strawberry.mutation(description="Change how fast complaints of one severity must be acknowledged and resolved.")
+    async def set_complaint_response_target(
+        self, info: strawberry.Info, input: SetComplaintResponseTargetInput
+    ) -> SetComplaintResponseTargetPayload:
+        async def action() -> dict[str, Any]:
+            ensure(info, "complaints.configure")
+            target = await overdue.set_target(input.severity.value, input.acknowledge_within_hours, input.resolve_within_days)
+            return {"target": target}
+
+        return await mutation_payload(SetComplaintResponseTargetPayload, action)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from amity.plugins.complaints import models, service
+from amity.plugins.complaints import models, overdue, service
 from amity.plugins.complaints.graphql.filters import COMPLAINT_COLUMNS, ComplaintFilter, ComplaintOrder
-from amity.plugins.complaints.graphql.types import COMPLAINT_ORDER, ComplaintCategory, ComplaintNode
+from amity.plugins.complaints.graphql.types import COMPLAINT_ORDER, ComplaintCategory, ComplaintNode, ResponseTarget
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, paginate
@@ -35,3 +35,8 @@ class ComplaintQuery:
     @strawberry.field(extensions=[requires_permission("complaints.read")], description="The complaint taxonomy, by code.")
     async def complaint_categories(self, include_retired: bool = False) -> list[ComplaintCategory]:
         return await service.categories(include_retired)  # type: ignore[return-value]
+
+    @strawberry.field(extensions=[requires_permission("complaints.read")],
+                      description="The response-time target of each severity, from low to critical.")
+    async def complaint_response_targets(self) -> list[ResponseTarget]:
+        return await overdue.targets()  # type: ignore[return-value]

@@ -9,8 +9,9 @@ from typing import Any
 import strawberry
 from tortoise.functions import Count, Max
 
+from amity.core import clock
 from amity.core import models as core
-from amity.plugins.complaints import models
+from amity.plugins.complaints import models, overdue
 from amity.plugins.complaints.service import OPEN_STATUSES
 from amity.schema.customers import Channel, ContactPerson, Customer, User
 from amity.schema.permissions import requires_permission
@@ -19,6 +20,7 @@ from amity.schema.relay import Connection, Node, SortKey, children_connection
 Severity = strawberry.enum(models.Severity, description="How serious the complaint is; sets the response-time targets.")
 ComplaintStatus = strawberry.enum(models.Status, description="Where the complaint stands in its handling.")
 RootCause = strawberry.enum(models.RootCause, description="Where the cause analysis found the cause.")
+Breach = strawberry.enum(models.Breach, description="Which response-time target was missed.")
 
 COMPLAINT_ORDER = (SortKey("received_at", True),)
 
@@ -59,6 +61,25 @@ class ComplaintTransition:
         return await _user(info, self.by_id)  # type: ignore[attr-defined]
 
 
+@strawberry.type(description="How fast complaints of one severity must be acknowledged and resolved.")
+class ResponseTarget:
+    severity: Severity
+    acknowledge_within_hours: int
+    resolve_within_days: int
+    updated_at: datetime
+
+
+@strawberry.type(description="A missed response-time target, escalated to a manager.")
+class ComplaintEscalation:
+    breach: Breach
+    due_at: datetime
+    at: datetime
+
+    @strawberry.field(description="The manager it was escalated to.")
+    async def escalated_to(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.escalated_to_id)  # type: ignore[attr-defined]
+
+
 @strawberry.type(name="Complaint", description="A customer's complaint, in their own words, and its handling.")
 class ComplaintNode(Node):
     channel: Channel
@@ -69,6 +90,8 @@ class ComplaintNode(Node):
     links: list[strawberry.ID] = strawberry.field(description="Global IDs of linked records of enabled modules.")
     status: ComplaintStatus
     acknowledged_at: datetime | None
+    acknowledge_due_at: datetime | None = strawberry.field(description="When it must be acknowledged by (its severity's target).")
+    resolve_due_at: datetime | None = strawberry.field(description="When it must be resolved by; reset on reopening.")
     resolution: str
     resolved_at: datetime | None
     closed_at: datetime | None
@@ -106,6 +129,15 @@ class ComplaintNode(Node):
             root_cause=self.root_cause, facts_found=self.facts_found, justified=self.justified,  # type: ignore[attr-defined]
             analysed_at=self.analysed_at, current=self.analysis_current,  # type: ignore[attr-defined]
         )
+
+    @strawberry.field(description="Whether it has missed its acknowledgement or resolution target by now.")
+    def overdue(self) -> bool:
+        return overdue.missed(self, clock.now()) is not None  # type: ignore[arg-type]
+
+    @strawberry.field(description="Missed targets escalated to a manager, oldest first.")
+    async def escalations(self, info: strawberry.Info) -> list[ComplaintEscalation]:
+        loader = info.context.loaders.children(models.ComplaintEscalation, "complaint_id", ("at", "id"))
+        return await loader.load(self.pk)  # type: ignore[attr-defined]
 
     @strawberry.field(description="Every status change, oldest first.")
     async def transitions(self, info: strawberry.Info) -> list[ComplaintTransition]:

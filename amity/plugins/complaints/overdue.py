@@ -1,0 +1,122 @@
+"""Response-time targets per severity, overdue detection and escalation to a manager.
+
+Each severity has a target: acknowledge within N hours, resolve within N days of receipt
+(of the reopening, for a reopened complaint). The due times are fixed when the complaint is
+received or reopened, so changing a target applies to complaints received afterwards. The
+periodic job ``complaints.flag_overdue`` escalates each missed target once, to a manager,
+and publishes ``complaint.escalated``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tortoise.expressions import Q
+
+from amity.core import clock, events
+from amity.core.errors import DomainError
+from amity.core.models import User
+from amity.core.validation import Problems
+from amity.plugins.complaints.models import Breach, Complaint, ComplaintEscalation, ResponseTarget, Severity, Status
+
+#: severity -> (acknowledge within hours, resolve within days)
+DEFAULT_TARGETS = {
+    Severity.CRITICAL: (2, 1),
+    Severity.HIGH: (8, 3),
+    Severity.MEDIUM: (24, 7),
+    Severity.LOW: (48, 14),
+}
+UNRESOLVED = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REOPENED)
+
+
+async def ensure_targets() -> None:
+    """Write the default targets for severities that have none (a new database)."""
+    missing = set(DEFAULT_TARGETS) - set(await ResponseTarget.all().values_list("severity", flat=True))
+    if not missing:
+        return
+    now = clock.now()
+    async with events.transaction():
+        await ResponseTarget.bulk_create([
+            ResponseTarget(severity=s.value, acknowledge_within_hours=hours, resolve_within_days=days, updated_at=now)
+            for s, (hours, days) in DEFAULT_TARGETS.items() if s in missing
+        ])
+
+
+async def targets() -> list[ResponseTarget]:
+    """The target of every severity, from low to critical."""
+    await ensure_targets()
+    order = [s.value for s in Severity]
+    return sorted(await ResponseTarget.all(), key=lambda t: order.index(t.severity))
+
+
+async def set_target(severity: str, acknowledge_within_hours: int, resolve_within_days: int) -> ResponseTarget:
+    """Change the response-time target of one severity (for complaints received from now on)."""
+    problems = Problems()
+    if severity not in {s.value for s in Severity}:
+        problems.add("severity", f"severity must be one of {', '.join(s.value for s in Severity)}", "INVALID_CHOICE")
+    if acknowledge_within_hours < 1:
+        problems.add("acknowledgeWithinHours", "acknowledgeWithinHours must be at least 1", "TOO_SMALL")
+    if resolve_within_days < 1:
+        problems.add("resolveWithinDays", "resolveWithinDays must be at least 1", "TOO_SMALL")
+    if problems:
+        raise DomainError(*problems)
+    await ensure_targets()
+    async with events.transaction():
+        target = await ResponseTarget.get(severity=severity)
+        target.acknowledge_within_hours, target.resolve_within_days = acknowledge_within_hours, resolve_within_days
+        target.updated_at = clock.now()
+        await target.save()
+    return target
+
+
+async def due_times(severity: str, start: datetime) -> tuple[datetime, datetime]:
+    """When a complaint of ``severity`` received (or reopened) at ``start`` must be
+    acknowledged and resolved."""
+    await ensure_targets()
+    target = await ResponseTarget.get(severity=severity)
+    return start + timedelta(hours=target.acknowledge_within_hours), start + timedelta(days=target.resolve_within_days)
+
+
+def overdue_q(at: datetime) -> Q:
+    """Complaints that have missed a target at ``at`` (the filter behind ``missed``)."""
+    return Q(status=Status.RECEIVED.value, acknowledge_due_at__lt=at) | Q(
+        status__in=[s.value for s in UNRESOLVED], resolve_due_at__lt=at)
+
+
+def missed(complaint: Complaint, at: datetime) -> tuple[Breach, datetime] | None:
+    """The target ``complaint`` has missed at ``at`` and its due time, or None."""
+    if complaint.status == Status.RECEIVED and complaint.acknowledge_due_at and complaint.acknowledge_due_at < at:
+        return Breach.ACKNOWLEDGE, complaint.acknowledge_due_at
+    if complaint.status in UNRESOLVED and complaint.resolve_due_at and complaint.resolve_due_at < at:
+        return Breach.RESOLVE, complaint.resolve_due_at
+    return None
+
+
+async def _manager_for(complaint: Complaint) -> User | None:
+    """The manager who receives the escalation: the first active manager who does not own it."""
+    managers = await User.filter(role="manager", is_active=True).order_by("id")
+    others = [m for m in managers if m.id != complaint.owner_id]
+    return (others or managers or [None])[0]
+
+
+async def escalate_overdue() -> list[ComplaintEscalation]:
+    """Escalate every complaint that has newly missed a target; each missed target (and due
+    time) once. Publishes ``complaint.escalated`` for each. Returns the new escalations."""
+    now = clock.now()
+    candidates = await Complaint.filter(overdue_q(now)).order_by("id")
+    done = set(await ComplaintEscalation.filter(complaint_id__in=[c.id for c in candidates]).values_list(
+        "complaint_id", "breach", "due_at"))
+    escalated = []
+    async with events.transaction():
+        for complaint in candidates:
+            breach, due_at = missed(complaint, now)  # type: ignore[misc]
+            if (complaint.id, breach.value, due_at) in done:
+                continue
+            manager = await _manager_for(complaint)
+            escalated.append(await ComplaintEscalation.create(
+                complaint=complaint, breach=breach.value, due_at=due_at, escalated_to=manager, at=now))
+            events.emit(
+                "complaint.escalated", complaint_id=complaint.id, customer_id=complaint.customer_id,
+                breach=breach.value, due_at=due_at.isoformat(), escalated_to_id=manager.id if manager else None,
+            )
+    return escalated
