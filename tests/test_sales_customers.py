@@ -22,7 +22,7 @@ from amity.core.app import Amity
 from amity.core.demo import seed_demo
 from amity.core.settings import Settings
 from amity.plugins.sales import service
-from amity.plugins.sales.models import Opportunity, OpportunityStatus, Pipeline, Stage, StageVisit
+from amity.plugins.sales.models import Lead, Opportunity, OpportunityStatus, Pipeline, Stage, StageVisit
 from amity.schema.build import build_schema
 from amity.schema.relay import to_global_id
 from amity.testing import drop, running_app, sqlite_url, started
@@ -32,7 +32,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EXECUTE_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
 
 PAGE = """{ customers(first: 50) { edges { node { code
-    openPipelineAmount { amount currency }
+    openPipelineAmount { amount currency } leads { name }
     opportunities(first: 2) { totalCount edges { cursor node { title amount { amount } stage { name } owner { username } } }
                               pageInfo { hasNextPage endCursor } } } } } }"""
 
@@ -96,6 +96,7 @@ async def test_customer_page_with_deals_takes_a_fixed_number_of_statements(sales
         data = await gql.data(PAGE)
     assert len(with_fifty) == len(with_five), with_fifty
     assert sum('FROM "sales_opportunity"' in s for s in with_fifty) == 3, with_fifty  # pages, counts, open amounts
+    assert sum('FROM "sales_lead"' in s for s in with_fifty) == 1, with_fifty
     edges = data["customers"]["edges"]
     assert len(edges) == 50
     node = edges[7]["node"]
@@ -166,7 +167,7 @@ async def test_disabled_sales_leaves_no_trace(tmp_path):
     amity = await started(Settings(database_url=sqlite_url(tmp_path), plugins=()))
     try:
         sdl = build_schema(amity).schema.as_str()
-        for word in ("Opportunity", "opportunities", "openPipelineAmount", "Pipeline", "STAGE_NOT_IN_PIPELINE"):
+        for word in ("Opportunity", "opportunities", "openPipelineAmount", "Pipeline", "STAGE_NOT_IN_PIPELINE", "Lead", "leads"):
             assert word not in sdl
         connection = Tortoise.get_connection("default")
         _, rows = await connection.execute_query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -217,5 +218,11 @@ async def test_demo_data_has_deals_in_every_stage(tmp_path):
             assert visits[-1].stage_id == deal.stage_id
             assert (visits[-1].left_at is None) == (deal.status == "open")
             assert all(v.entered_at <= clock.now() and (v.left_at is None or v.left_at > v.entered_at) for v in visits)
+        for status in ("new", "contacted", "qualified", "disqualified", "converted"):
+            assert await Lead.filter(status=status).exists(), status
+        for lead in await Lead.filter(status="converted"):
+            assert lead.customer_id and lead.contact_id and lead.opportunity_id
+        assert not await Lead.filter(status="disqualified", status_reason="").exists()
+        assert await Lead.filter(score__gt=0).exists()
     finally:
         await drop(amity)

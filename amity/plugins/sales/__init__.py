@@ -1,9 +1,12 @@
 """amity sales: sales-force automation (DOMAIN.md "Sales").
 
 Pipelines with ordered stages, opportunities that move through them with their stage history,
-won and lost with a reason. Adds ``opportunities`` and ``openPipelineAmount`` to ``Customer``
-and deals to the timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``,
-``opportunity.won``, ``opportunity.lost``, ``opportunity.reopened`` (``docs/plugins/sales.md``).
+won and lost with a reason; leads with a configurable, explained score, converted into a
+customer, a contact person and a deal in one transaction. Adds ``opportunities``,
+``openPipelineAmount`` and ``leads`` to ``Customer``, and deals and conversions to the
+timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``, ``opportunity.won``,
+``opportunity.lost``, ``opportunity.reopened``, ``lead.created``, ``lead.converted``
+(``docs/plugins/sales.md``).
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from amity import Permission, SchemaContribution, hookimpl
+from amity.core.jobs import Scheduler
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry
-from amity.plugins.sales import demo, records
+from amity.plugins.sales import demo, records, scoring
 
 
 @hookimpl
@@ -28,9 +32,9 @@ def register_schema() -> SchemaContribution:
 
     return SchemaContribution(
         query=[graphql.SalesQuery],
-        mutation=[graphql.SalesMutation],
-        types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage],
-        extend={"Customer": [graphql.CustomerSales]},
+        mutation=[graphql.SalesMutation, graphql.LeadMutation],
+        types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead],
+        extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads]},
         nodes=graphql.NODES,
         error_codes=graphql.ERROR_CODES,
     )
@@ -42,7 +46,15 @@ def register_permissions() -> list[Permission]:
         Permission("sales.opportunity.read", "See deals and pipelines", roles=("manager", "agent", "viewer")),
         Permission("sales.opportunity.write", "Open, change, move, win, lose and reopen deals", roles=("manager", "agent")),
         Permission("sales.pipeline.write", "Create pipelines and their stages", roles=("manager",)),
+        Permission("sales.lead.read", "See leads and how they are scored", roles=("manager", "agent", "viewer")),
+        Permission("sales.lead.write", "Capture, change and convert leads", roles=("manager", "agent")),
+        Permission("sales.lead.configure", "Set the lead scoring rules", roles=("manager",)),
     ]
+
+
+@hookimpl
+def register_jobs(scheduler: Scheduler) -> None:
+    scheduler.every(days=1, name="sales.rescore_leads")(scoring.rescore_leads)
 
 
 @hookimpl

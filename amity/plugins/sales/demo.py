@@ -1,5 +1,6 @@
 """Demo data: a realistic pipeline with deals in every stage, won and lost deals, and a second
-pipeline for renewals; each deal with a stage history spread over the past months."""
+pipeline for renewals, each deal with a stage history spread over the past months; and leads
+in every follow-up status, a few of them converted into demo customers."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.sales import service
-from amity.plugins.sales.models import Opportunity, OpportunityStatus, Stage, StageVisit
+from amity.plugins.sales import leads, scoring, service
+from amity.plugins.sales.models import Lead, LeadSource, LeadStatus, Opportunity, OpportunityStatus, Stage, StageVisit
 
 RENEWALS = (("Renewal due", 60), ("Renewal quoted", 80), ("Renewal confirming", 90))
 DEALS = (
@@ -18,13 +19,27 @@ DEALS = (
 )
 LOSS_REASONS = ("Chose a competitor", "Budget cut", "Project postponed", "Price too high")
 WIN_REASONS = ("Best total cost", "Existing relationship", "Fastest delivery")
+FIRST_NAMES = ("Lena", "Marco", "Aiko", "Samuel", "Ines", "Tomasz", "Grace", "Omar", "Sofia", "Jonas", "Priya", "Lucas")
+LAST_NAMES = ("Keller", "Rossi", "Tanaka", "Okafor", "Moreau", "Nowak", "Lindqvist", "Haddad", "Silva", "Brandt")
+COMPANIES = (
+    ("Nordlicht Logistik", "logistics", 240, "DE"), ("Atelier Rivage", "retail", 18, "FR"),
+    ("Vistula Foods", "food", 95, "PL"), ("Kestrel Robotics", "manufacturing", 410, "GB"),
+    ("", "", None, "ES"), ("Alba Clinics", "healthcare", 60, "IT"), ("", "", None, "NL"),
+)
+DISQUALIFY_REASONS = ("No budget this year", "Student project", "Outside our service area")
 
 
 async def seed(ctx: Any) -> None:
-    """Deals for a sample of ``ctx.customers``: open ones in every stage of both pipelines, and
-    won and lost ones, owned by the demo agent and manager."""
+    """Deals and leads for the demo customers (nothing when there are none)."""
     if not ctx.customers:
         return
+    await seed_deals(ctx)
+    await seed_leads(ctx)
+
+
+async def seed_deals(ctx: Any) -> None:
+    """Deals for a sample of ``ctx.customers``: open ones in every stage of both pipelines, and
+    won and lost ones, owned by the demo agent and manager."""
     rng = ctx.random
     sales = await service.ensure_default_pipeline()
     renewals = await service.create_pipeline("Renewals", RENEWALS)
@@ -57,3 +72,36 @@ async def seed(ctx: Any) -> None:
                                      left_at=None if last_open else entered + stay))
             entered += stay
         await StageVisit.bulk_create(visits)
+
+
+async def seed_leads(ctx: Any) -> None:
+    """Forty leads from every source in every follow-up status, captured over the past two
+    months; four of them converted into demo customers. Scored with the default rules."""
+    rng = ctx.random
+    owners = [ctx.users[role].id for role in ("agent", "manager") if role in ctx.users] or [None]
+    statuses = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.DISQUALIFIED)
+    now = clock.now()
+    for number in range(40):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        company, industry, employees, country = rng.choice(COMPANIES)
+        domain = (company or last).lower().replace(" ", "-")
+        values = {
+            "name": f"{first} {last}", "company": company, "industry": industry, "employees": employees,
+            "country": country, "source": list(LeadSource)[number % len(LeadSource)].value,
+            "email": f"{first.lower()}.{last.lower()}{number}@{domain}.example" if number % 4 else None,
+            "phone": f"+4930{rng.randint(1_000_000, 9_999_999)}" if number % 3 == 0 else None,
+            "owner_id": rng.choice(owners),
+        }
+        lead = await leads.create_lead(values, None)
+        status = statuses[number % len(statuses)]
+        captured = now - timedelta(days=rng.randint(1, 60))
+        contacted = captured + (now - captured) * rng.random() if status is not LeadStatus.NEW else None
+        reason = rng.choice(DISQUALIFY_REASONS) if status is LeadStatus.DISQUALIFIED else ""
+        await Lead.filter(id=lead.id).update(status=status.value, status_reason=reason, last_contacted_at=contacted,
+                                             created_at=captured, updated_at=contacted or captured)
+    qualified = await Lead.filter(status=LeadStatus.QUALIFIED.value).order_by("id").limit(4)
+    for lead, customer in zip(qualified, rng.sample(ctx.customers, k=len(qualified)), strict=True):
+        amount = Decimal(rng.randrange(5_000, 60_000, 500))
+        await leads.convert_lead(lead.id, ctx.amity.settings.customer_types, customer_id=customer.id,
+                                 opportunity={"title": f"First order from {customer.name}", "amount": amount})
+    await scoring.rescore_leads()

@@ -1,5 +1,6 @@
 """The sales tables (DOMAIN.md "Sales"): pipelines and their stages, opportunities and the
-history of the stages each opportunity went through."""
+history of the stages each opportunity went through, leads (prospects) and the rules that
+score them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,34 @@ class OpportunityStatus(StrEnum):
     OPEN = "open"
     WON = "won"
     LOST = "lost"
+
+
+class LeadStatus(StrEnum):
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUALIFIED = "qualified"
+    DISQUALIFIED = "disqualified"
+    CONVERTED = "converted"
+
+
+class LeadSource(StrEnum):
+    WEB = "web"
+    REFERRAL = "referral"
+    EVENT = "event"
+    CAMPAIGN = "campaign"
+    COLD_CALL = "cold_call"
+    PARTNER = "partner"
+    OTHER = "other"
+
+
+class ScoringRuleKind(StrEnum):
+    """What a lead scoring rule looks at; ``value`` is its parameter."""
+
+    SOURCE = "source"  # the lead came from source ``value``
+    HAS_FIELD = "has_field"  # the lead's field ``value`` (email, phone, company, title, industry, country) is filled
+    INDUSTRY = "industry"  # the lead's industry is ``value`` (ignoring case)
+    EMPLOYEES_AT_LEAST = "employees_at_least"  # the lead's company has at least ``value`` employees
+    CONTACTED_WITHIN_DAYS = "contacted_within_days"  # the lead was last contacted at most ``value`` days ago
 
 
 class Pipeline(models.Model):
@@ -88,3 +117,53 @@ class StageVisit(models.Model):
     class Meta:
         app = "sales"
         table = "sales_stage_visit"
+
+
+class Lead(models.Model):
+    """A prospect (DOMAIN.md "Sales"): a person, maybe at a company, who may become a customer.
+
+    ``score`` and ``score_explanation`` (a list of ``{"rule", "points"}``) are kept current by
+    the scoring rules; ``customer``, ``contact`` and ``opportunity`` are set by the conversion."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    company = fields.CharField(max_length=200, default="")
+    title = fields.CharField(max_length=100, default="")
+    email = fields.CharField(max_length=254, null=True, db_index=True)
+    phone = fields.CharField(max_length=32, null=True)
+    industry = fields.CharField(max_length=100, default="")
+    employees = fields.IntField(null=True)
+    country = fields.CharField(max_length=2, default="")
+    source = fields.CharField(max_length=20, db_index=True)
+    status = fields.CharField(max_length=20, default=LeadStatus.NEW.value, db_index=True)
+    status_reason = fields.CharField(max_length=500, default="")
+    owner = fields.ForeignKeyField("core.User", related_name="leads", null=True, on_delete=fields.SET_NULL)
+    score = fields.IntField(default=0, db_index=True)
+    score_explanation = fields.JSONField(default=list)
+    last_contacted_at = fields.DatetimeField(null=True)
+    customer = fields.ForeignKeyField("core.Customer", related_name="leads", null=True, on_delete=fields.SET_NULL)
+    contact = fields.ForeignKeyField("core.ContactPerson", related_name="leads", null=True, on_delete=fields.SET_NULL)
+    opportunity = fields.ForeignKeyField("sales.Opportunity", related_name="leads", null=True, on_delete=fields.SET_NULL)
+    converted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(db_index=True)
+    updated_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+
+    class Meta:
+        app = "sales"
+        table = "sales_lead"
+
+
+class ScoringRule(models.Model):
+    """One rule of the configurable lead scoring rule set: when it matches, ``points`` count."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100, unique=True)
+    kind = fields.CharField(max_length=30)
+    value = fields.CharField(max_length=100)
+    points = fields.IntField()
+    position = fields.IntField()
+
+    class Meta:
+        app = "sales"
+        table = "sales_scoring_rule"

@@ -9,7 +9,7 @@ from typing import Any
 
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry, entries_older_than
-from amity.plugins.sales.models import Opportunity, StageVisit
+from amity.plugins.sales.models import Lead, Opportunity, StageVisit
 
 
 def _opened(opportunity: Opportunity) -> TimelineEntry:
@@ -23,21 +23,31 @@ def _closed(opportunity: Opportunity) -> TimelineEntry:
                          f"Deal {opportunity.status}: {opportunity.title}", opportunity.close_reason, None, opportunity)
 
 
+def _converted(lead: Lead) -> TimelineEntry:
+    summary = f"{lead.source} lead, score {lead.score}"
+    return TimelineEntry(lead.converted_at, f"Lead:{lead.id:012d}", "lead", f"Lead converted: {lead.name}",  # type: ignore[arg-type]
+                         summary, None, lead)
+
+
 async def timeline_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
-    """A customer's deals on the timeline: when each was opened, and when it was won or lost."""
+    """A customer's deals on the timeline (when each was opened, and when it was won or lost)
+    and the leads converted into the customer."""
     deals = Opportunity.filter(customer_id=customer_id)
     opened = await entries_older_than(deals, before, limit, _opened, "created_at")
     closed = await entries_older_than(deals.filter(closed_at__isnull=False), before, limit, _closed, "closed_at")
-    return list(heapq.merge(opened, closed, key=lambda e: e.position, reverse=True))[:limit]
+    leads = Lead.filter(customer_id=customer_id, converted_at__isnull=False)
+    converted = await entries_older_than(leads, before, limit, _converted, "converted_at")
+    return list(heapq.merge(opened, closed, converted, key=lambda e: e.position, reverse=True))[:limit]
 
 
 async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:
-    """Customer merge: the duplicate's deals become the survivor's."""
+    """Customer merge: the duplicate's deals and converted leads become the survivor's."""
     await Opportunity.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
+    await Lead.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
 
 
 async def export(customer: Customer) -> dict[str, Any]:
-    """The customer's deals with their stage history, JSON-ready."""
+    """The customer's deals with their stage history and the leads converted into it, JSON-ready."""
     deals = await Opportunity.filter(customer_id=customer.id).order_by("created_at", "id").prefetch_related("stage", "pipeline")
     visits: dict[int, list[dict[str, Any]]] = {}
     history = await StageVisit.filter(opportunity_id__in=[d.id for d in deals]).order_by("entered_at", "id").prefetch_related("stage")
@@ -54,10 +64,19 @@ async def export(customer: Customer) -> dict[str, Any]:
             "closedAt": deal.closed_at.isoformat() if deal.closed_at else None, "stageHistory": visits.get(deal.id, []),
         }
         for deal in deals
+    ], "leads": [
+        {
+            "name": lead.name, "company": lead.company, "email": lead.email, "phone": lead.phone, "source": lead.source,
+            "score": lead.score, "createdAt": lead.created_at.isoformat(),
+            "convertedAt": lead.converted_at.isoformat() if lead.converted_at else None,
+        }
+        for lead in await Lead.filter(customer_id=customer.id).order_by("created_at", "id")
     ]}
 
 
 async def erase(customer: Customer) -> None:
-    """Delete the customer's deals (their stage history goes with them)."""
+    """Delete the customer's deals (their stage history goes with them) and the leads
+    converted into it, which hold the same person's data."""
+    await Lead.filter(customer_id=customer.id).delete()
     await Opportunity.filter(customer_id=customer.id).delete()
 

@@ -1,4 +1,4 @@
-"""The filter and orderBy inputs of the opportunities list, built from ``amity.schema.filters``."""
+"""The filter and orderBy inputs of the opportunities and leads lists, built from ``amity.schema.filters``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import strawberry
 from strawberry import UNSET
 from tortoise.expressions import Q
 
-from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter
+from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, IntFilter, Ref, StringFilter
 from amity.schema.relay import OrderDirection
 
 
@@ -50,4 +50,44 @@ class OpportunityOrderField(Enum):
 @strawberry.input
 class OpportunityOrder:
     field: OpportunityOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input
+class LeadFilter:
+    name: StringFilter | None = UNSET
+    company: StringFilter | None = UNSET
+    email: StringFilter | None = UNSET
+    industry: StringFilter | None = UNSET
+    country: StringFilter | None = UNSET
+    source: StringFilter | None = strawberry.field(default=UNSET, description="web, referral, event, campaign, ...")
+    status: StringFilter | None = strawberry.field(default=UNSET, description="new, contacted, qualified, disqualified or converted.")
+    owner: IDFilter | None = UNSET
+    score: IntFilter | None = UNSET
+    employees: IntFilter | None = UNSET
+    created_at: DateTimeFilter | None = UNSET
+    search: str | None = strawberry.field(default=UNSET, description="Matches name, company or e-mail, ignoring case.")
+    and_: list[LeadFilter] | None = strawberry.field(name="and", default=UNSET)
+    or_: list[LeadFilter] | None = strawberry.field(name="or", default=UNSET)
+    not_: LeadFilter | None = strawberry.field(name="not", default=UNSET)
+
+
+LEAD_COLUMNS = {
+    "name": "name", "company": "company", "email": "email", "industry": "industry", "country": "country",
+    "source": "source", "status": "status", "owner": Ref("owner_id", "User"), "score": "score",
+    "employees": "employees", "created_at": "created_at",
+    "search": lambda text: Q(name__icontains=text) | Q(company__icontains=text) | Q(email__icontains=text),
+}
+
+
+@strawberry.enum
+class LeadOrderField(Enum):
+    NAME = "name"
+    SCORE = "score"
+    CREATED_AT = "created_at"
+
+
+@strawberry.input
+class LeadOrder:
+    field: LeadOrderField
     direction: OrderDirection = OrderDirection.ASC

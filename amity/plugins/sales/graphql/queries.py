@@ -1,17 +1,26 @@
-"""Root queries of the sales plugin: the opportunities list and the pipelines."""
+"""Root queries of the sales plugin: opportunities, pipelines, leads and the lead scoring rules."""
 
 from __future__ import annotations
 
 import strawberry
 
-from amity.plugins.sales import service
-from amity.plugins.sales.graphql.filters import OPPORTUNITY_COLUMNS, OpportunityFilter, OpportunityOrder
+from amity.plugins.sales import scoring, service
+from amity.plugins.sales.graphql.filters import (
+    LEAD_COLUMNS,
+    OPPORTUNITY_COLUMNS,
+    LeadFilter,
+    LeadOrder,
+    OpportunityFilter,
+    OpportunityOrder,
+)
+from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
+from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, paginate
+from amity.schema.relay import Connection, SortKey, paginate
 
 
 @strawberry.type
@@ -41,3 +50,25 @@ class SalesQuery:
     async def pipelines(self) -> list[Pipeline]:
         await service.ensure_default_pipeline()
         return await PipelineModel.all().order_by("-is_default", "name")  # type: ignore[return-value]
+
+    @strawberry.field(extensions=[requires_permission("sales.lead.read")], description="Leads, best score first unless ordered.")
+    async def leads(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: LeadFilter | None = None,
+        order_by: list[LeadOrder] | None = None,
+    ) -> Connection[Lead]:
+        settings = info.context.settings
+        return await paginate(
+            LeadModel.filter(to_q(filter, LEAD_COLUMNS)), order_keys(order_by, [SortKey("score", True)]),
+            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
+            max_size=settings.max_page_size, signature="leads",
+        )
+
+    @strawberry.field(extensions=[requires_permission("sales.lead.read")], description="The rules that score leads, in order.")
+    async def lead_scoring_rules(self) -> list[LeadScoringRule]:
+        return [LeadScoringRule(name=r.name, kind=r.kind, value=r.value, points=r.points) for r in await scoring.current_rules()]  # type: ignore[arg-type]
