@@ -19,8 +19,16 @@ from amity.core.demo import seed_demo
 from amity.core.errors import DomainError
 from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
-from amity.plugins.complaints import service
-from amity.plugins.complaints.models import Complaint, ComplaintCategory, ComplaintEscalation, ComplaintTransition
+from amity.plugins.complaints import recovery, service
+from amity.plugins.complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintEscalation,
+    ComplaintFollowUp,
+    ComplaintRemedy,
+    ComplaintTransition,
+    RemedyKind,
+)
 from amity.schema.relay import to_global_id
 from amity.testing import drop, running_app, sqlite_url, started
 
@@ -129,15 +137,19 @@ async def test_merge_export_and_erase_hooks(amity):
     plugins = amity.plugins
     survivor, duplicate, other = await customer("C-1"), await customer("C-2"), await customer("C-3")
     with clock.frozen(datetime(2026, 5, 4, 9, tzinfo=UTC)):
-        await resolved(duplicate.id)
+        done = await resolved(duplicate.id)
+        await recovery.record_remedy(done.id, None, kind="refund", cost="12.50")
+        await service.record_follow_up(done.id, None, satisfied=True, rating=5, comment="Thanks", would_recommend=True)
         await complaint(other.id)
     await plugins.acall("merge_customers", survivor=survivor, duplicate=duplicate)
     assert await Complaint.filter(customer_id=survivor.id).count() == 1
     [exported] = await plugins.acall("export_customer_data", customer=survivor)
     json.dumps(exported)
     [item] = exported["complaints"]
-    assert (item["category"], item["status"], item["rootCause"], item["justified"]) == ("billing", "resolved", "process_failure", True)
-    assert [t["to"] for t in item["transitions"]] == ["received", "acknowledged", "investigating", "resolved"]
+    assert (item["category"], item["status"], item["rootCause"], item["justified"]) == ("billing", "followed_up", "process_failure", True)
+    assert [t["to"] for t in item["transitions"]] == ["received", "acknowledged", "investigating", "resolved", "followed_up"]
+    assert [(f["rating"], f["comment"]) for f in item["followUps"]] == [(5, "Thanks")]
+    assert [(r["kind"], r["cost"], r["status"]) for r in item["remedies"]] == [("refund", "12.50", "planned")]
     await plugins.acall("erase_customer_data", customer=survivor)
     assert await Complaint.filter(customer_id=survivor.id).count() == 0
     assert await ComplaintTransition.all().count() == 1 and await Complaint.filter(customer_id=other.id).exists()
@@ -148,7 +160,10 @@ async def test_demo_data_has_complaints_in_every_status(tmp_path):
     try:
         await seed_demo(instance, customers=30)
         statuses = set(await Complaint.all().values_list("status", flat=True))
-        assert statuses == {"received", "acknowledged", "investigating", "resolved", "reopened"}
+        assert statuses == {"received", "acknowledged", "investigating", "resolved", "followed_up", "closed", "reopened"}
+        assert await ComplaintFollowUp.filter(satisfied=False).exists() and await ComplaintFollowUp.filter(satisfied=True).exists()
+        assert set(await ComplaintRemedy.all().values_list("kind", flat=True)) == {k.value for k in RemedyKind}
+        assert not await ComplaintRemedy.filter(status="planned").exists()
         assert await Complaint.filter(root_cause__isnull=False).exists()
         assert await ComplaintEscalation.filter(escalated_to__username="max").exists()
         for handled in await Complaint.filter(acknowledged_at__isnull=False):

@@ -5,8 +5,10 @@ Complaints are recorded in the customer's own words, categorised from a configur
 taxonomy and moved through an enforced lifecycle (received, acknowledged, investigating,
 resolved, followed up, closed, reopened) in which the cause is analysed before anything is
 resolved. Response-time targets per severity are watched by a periodic job that escalates
-missed ones to a manager. Events: ``complaint.received``, ``complaint.resolved``,
-``complaint.escalated`` (see ``docs/plugins/complaints.md``).
+missed ones to a manager. Remedies (service recovery) are costed, approved above a limit,
+told to the customer and fed back; a follow-up records the customer's reaction. Events:
+``complaint.received``, ``complaint.resolved``, ``complaint.escalated``,
+``complaint.followed_up``, ``complaint.remedy_completed`` (see ``docs/plugins/complaints.md``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ def register_permissions() -> list[Permission]:
     return [
         Permission("complaints.read", "See complaints and their handling", ("manager", "agent")),
         Permission("complaints.record", "Record complaints", ("manager", "agent")),
-        Permission("complaints.handle", "Acknowledge, investigate, resolve, close and reopen complaints", ("manager",)),
+        Permission("complaints.handle", "Acknowledge, investigate, resolve, follow up, close and reopen complaints",
+                   ("manager",)),
+        Permission("complaints.remedy", "Plan and complete remedies within the cost limit", ("manager", "agent")),
+        Permission("complaints.remedy.approve", "Approve remedies above the cost limit", ("manager",)),
         Permission("complaints.configure", "Change the complaint taxonomy and response-time targets", ("manager",)),
     ]
 

@@ -1,5 +1,6 @@
 """Demo complaints for ``amity serve --demo``: complaints in every status, with the customer's
-words, cause analyses and resolutions, written through the service so every rule holds.
+words, cause analyses, remedies, resolutions and follow-ups, written through the services so
+every rule holds.
 
 Each step happens at its own moment in the past on the shared clock, so acknowledgement
 and resolution times look like real handling."""
@@ -10,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.complaints import overdue, service
+from amity.plugins.complaints import overdue, recovery, service
 from amity.plugins.complaints.models import RootCause, Severity, Status
 
 #: (category, channel, the customer's words, desired outcome, root cause, justified, facts, resolution)
@@ -37,8 +38,19 @@ STORIES = (
      RootCause.OTHER, True, "A session timeout of 5 minutes was set by mistake in the last release.",
      "Timeout restored to 60 minutes."),
 )
+#: The remedy of each story, in the same order: kind, cost, what the customer is told, how it went.
+REMEDIES = (
+    ("replacement", "89.00", "A new blender is on its way by express.", "Delivered the next day."),
+    ("replacement", "240.00", "We are replacing the two cartons this week.", "Replaced; the customer checked them on arrival."),
+    ("refund", "59.90", "We have refunded the duplicate invoice.", "Refund booked and confirmed by the customer."),
+    ("apology", "0", "Our store manager apologises personally.", "Apology accepted in a call."),
+    ("repair", "45.00", "The technician comes back on Thursday with the part.", "Repaired on the second visit."),
+    ("coupon", "10.00", "Please accept a coupon for your next order.", "Coupon sent."),
+    ("goodwill_credit", "20.00", "We credited your account for the trouble.", "Credit applied to the next invoice."),
+)
 #: The status each demo complaint ends in, in turn.
-FINAL_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESOLVED, Status.REOPENED)
+FINAL_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESOLVED, Status.FOLLOWED_UP,
+                  Status.CLOSED, Status.REOPENED)
 SEVERITIES = tuple(Severity)
 
 
@@ -53,7 +65,9 @@ async def seed(ctx: Any, count: int = 40) -> None:
     now = clock.now()
     for number in range(count):
         customer = ctx.random.choice(ctx.customers)
-        category, channel, words, outcome, cause, justified, facts, resolution = STORIES[number % len(STORIES)]
+        story = (number + number // len(FINAL_STATUSES)) % len(STORIES)  # every story reaches every status
+        category, channel, words, outcome, cause, justified, facts, resolution = STORIES[story]
+        remedy = REMEDIES[story]
         final = FINAL_STATUSES[number % len(FINAL_STATUSES)]
         received = now - timedelta(days=ctx.random.randint(12, 120), hours=ctx.random.randint(0, 8))
         with clock.frozen(received) as moment:
@@ -63,13 +77,13 @@ async def seed(ctx: Any, count: int = 40) -> None:
                  "owner_id": handler_id},
                 recorder.id if recorder else None, {},
             )
-            await _handle(complaint.id, final, handler_id, moment, (cause, justified, facts, resolution), ctx)
+            await _handle(complaint.id, final, handler_id, moment, (cause, justified, facts, resolution, remedy), ctx)
     await overdue.escalate_overdue()
 
 
 async def _handle(complaint_id: int, final: Status, by_id: int | None, moment: Any, story: tuple, ctx: Any) -> None:
     """Move one complaint along the lifecycle up to ``final``, a few hours or days per step."""
-    cause, justified, facts, resolution = story
+    cause, justified, facts, resolution, (kind, cost, message, result) = story
     if final == Status.RECEIVED:
         return
     moment.advance(hours=ctx.random.randint(1, 30))
@@ -85,8 +99,17 @@ async def _handle(complaint_id: int, final: Status, by_id: int | None, moment: A
     await service.record_cause_analysis(complaint_id, by_id, cause.value, facts, justified)
     if final == Status.INVESTIGATING:
         return
+    remedy = await recovery.record_remedy(complaint_id, by_id, kind=kind, cost=cost, may_approve=True)
     moment.advance(days=ctx.random.randint(0, 3), hours=2)
+    await recovery.complete_remedy(remedy.id, by_id, result=result, message=message)
     await service.resolve(complaint_id, by_id, resolution)
-    if final == Status.REOPENED:
-        moment.advance(days=ctx.random.randint(1, 5))
-        await service.reopen(complaint_id, by_id, "The customer called back: the problem came back.")
+    if final == Status.RESOLVED:
+        return
+    moment.advance(days=ctx.random.randint(2, 7))
+    satisfied = final != Status.REOPENED
+    await service.record_follow_up(
+        complaint_id, by_id, satisfied=satisfied, rating=ctx.random.randint(4, 5) if satisfied else 2,
+        comment="" if satisfied else "The problem came back.", would_recommend=satisfied,
+    )
+    if final == Status.CLOSED:
+        await service.close(complaint_id, by_id, "recovered")

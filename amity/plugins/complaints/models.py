@@ -141,3 +141,69 @@ class ComplaintEscalation(models.Model):
         app = "complaints"
         table = "complaints_escalation"
         unique_together = (("complaint", "breach", "due_at"),)
+
+
+class RemedyKind(StrEnum):
+    """Service-recovery actions (seed 000: track and feed back the remedy)."""
+
+    APOLOGY = "apology"
+    REFUND = "refund"
+    REPLACEMENT = "replacement"
+    REPAIR = "repair"
+    GOODWILL_CREDIT = "goodwill_credit"
+    COUPON = "coupon"
+
+
+class RemedyStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+
+
+class ComplaintFollowUp(models.Model):
+    """The customer's reaction to the resolution (seed 000: follow up on the reaction)."""
+
+    id = fields.IntField(primary_key=True)
+    complaint = fields.ForeignKeyField("complaints.Complaint", related_name="follow_ups", on_delete=fields.CASCADE)
+    satisfied = fields.BooleanField()
+    rating = fields.IntField()
+    comment = fields.TextField(default="")
+    would_recommend = fields.BooleanField()
+    recorded_by = fields.ForeignKeyField("core.User", related_name="complaint_follow_ups", null=True, on_delete=fields.SET_NULL)
+    at = fields.DatetimeField()
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_follow_up"
+
+
+class ComplaintRemedy(models.Model):
+    """A recovery action for a complaint: what, what it costs, who does it and how it went."""
+
+    id = fields.IntField(primary_key=True)
+    complaint = fields.ForeignKeyField("complaints.Complaint", related_name="remedies", on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=20)
+    description = fields.TextField(default="")
+    cost = fields.DecimalField(max_digits=12, decimal_places=2)
+    currency = fields.CharField(max_length=3)
+    owner = fields.ForeignKeyField("core.User", related_name="owned_remedies", null=True, on_delete=fields.SET_NULL)
+    approved_by = fields.ForeignKeyField("core.User", related_name="approved_remedies", null=True, on_delete=fields.SET_NULL)
+    status = fields.CharField(max_length=10)
+    result = fields.TextField(default="")
+    created_at = fields.DatetimeField()
+    completed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_remedy"
+
+
+class RecoveryPolicy(models.Model):
+    """Settings of service recovery: the cost above which a remedy needs an approver."""
+
+    id = fields.IntField(primary_key=True)
+    remedy_cost_limit = fields.DecimalField(max_digits=12, decimal_places=2)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_recovery_policy"

@@ -21,6 +21,7 @@ from amity.plugins.complaints import overdue
 from amity.plugins.complaints.models import (
     Complaint,
     ComplaintCategory,
+    ComplaintFollowUp,
     ComplaintTransition,
     RootCause,
     Severity,
@@ -225,25 +226,35 @@ def _interaction_mode(channel: str) -> str:
     return "face_to_face" if channel == Channel.MEETING.value else "indirect"
 
 
+async def tell_customer(complaint: Complaint, by_id: int | None, subject: str, message: str, channel: str | None) -> None:
+    """Log what the customer is told about their complaint: an outbound interaction on
+    ``channel`` (default the complaint's), linked to the complaint."""
+    used = channel or complaint.channel
+    await interactions.log_interaction(
+        {"customer_id": complaint.customer_id, "contact_id": complaint.contact_id, "channel": used,
+         "direction": "outbound", "initiator": "company", "mode": _interaction_mode(used), "subject": subject,
+         "summary": message, "link": to_global_id("Complaint", complaint.id)},
+        by_id,
+    )
+
+
+def check_channel(channel: str | None) -> None:
+    """Refuse a channel that is not one of the core's (None means the complaint's own)."""
+    if channel is not None and channel not in {c.value for c in Channel}:
+        raise DomainError.single("INVALID_CHOICE", f"channel must be one of {_values(Channel)}", "channel")
+
+
 async def acknowledge(complaint_id: int, by_id: int | None, message: str, channel: str | None = None) -> Complaint:
     """Tell the customer their complaint is received and being handled: an outbound
     Interaction on their timeline (on ``channel``, default the complaint's), and the
     complaint becomes ``acknowledged``."""
     message = _text(message, "message")
-    if channel is not None and channel not in {c.value for c in Channel}:
-        raise DomainError.single("INVALID_CHOICE", f"channel must be one of {_values(Channel)}", "channel")
+    check_channel(channel)
     async with events.transaction():
         complaint = await _locked(complaint_id)
         if complaint.status != Status.RECEIVED:
             raise _refuse(complaint, "acknowledged")
-        used = channel or complaint.channel
-        await interactions.log_interaction(
-            {"customer_id": complaint.customer_id, "contact_id": complaint.contact_id, "channel": used,
-             "direction": "outbound", "initiator": "company", "mode": _interaction_mode(used),
-             "subject": "Your complaint is being handled", "summary": message,
-             "link": to_global_id("Complaint", complaint.id)},
-            by_id,
-        )
+        await tell_customer(complaint, by_id, "Your complaint is being handled", message, channel)
         await _move(complaint, Status.ACKNOWLEDGED, by_id, message, acknowledged_at=clock.now())
     return complaint
 
@@ -324,18 +335,53 @@ async def reopen(complaint_id: int, by_id: int | None, reason: str) -> Complaint
         complaint = await _locked(complaint_id)
         if complaint.status not in FINISHED:
             raise _refuse(complaint, "reopened (it is still open)")
-        _, resolve_due = await overdue.due_times(complaint.severity, clock.now())
-        await _move(complaint, Status.REOPENED, by_id, reason, analysis_current=False, closed_at=None,
-                    resolve_due_at=resolve_due)
+        await _reopen(complaint, by_id, reason)
+    return complaint
+
+
+async def _reopen(complaint: Complaint, by_id: int | None, reason: str) -> None:
+    _, resolve_due = await overdue.due_times(complaint.severity, clock.now())
+    await _move(complaint, Status.REOPENED, by_id, reason, analysis_current=False, closed_at=None,
+                resolve_due_at=resolve_due)
+
+
+async def record_follow_up(
+    complaint_id: int, by_id: int | None, *, satisfied: bool, rating: int, comment: str, would_recommend: bool
+) -> Complaint:
+    """Record the customer's reaction to the resolution of a resolved complaint (NOT_RESOLVED
+    otherwise). A satisfied customer moves it to ``followed_up``; an unsatisfied one reopens it."""
+    problems = Problems()
+    if not 1 <= rating <= 5:
+        problems.add("rating", "rating must be from 1 to 5", "INVALID")
+    comment = (comment or "").strip()
+    if len(comment) > MAX_TEXT:
+        problems.add("comment", f"comment must be at most {MAX_TEXT} characters", "TOO_LONG")
+    if problems:
+        raise DomainError(*problems)
+    async with events.transaction():
+        complaint = await _locked(complaint_id)
+        if complaint.status != Status.RESOLVED:
+            raise DomainError.single("NOT_RESOLVED", "only a resolved complaint can be followed up", "id")
+        await ComplaintFollowUp.create(complaint=complaint, satisfied=satisfied, rating=rating, comment=comment,
+                                       would_recommend=would_recommend, recorded_by_id=by_id, at=clock.now())
+        if satisfied:
+            await _move(complaint, Status.FOLLOWED_UP, by_id, f"the customer is satisfied (rating {rating})")
+        else:
+            await _reopen(complaint, by_id, f"follow-up: the customer is not satisfied (rating {rating}) {comment}".strip())
+        events.emit(
+            "complaint.followed_up", complaint_id=complaint.id, customer_id=complaint.customer_id, satisfied=satisfied,
+            rating=rating, would_recommend=would_recommend, reopened=not satisfied,
+        )
     return complaint
 
 
 # --- on one customer -------------------------------------------------------------------
 
 async def export_customer_complaints(customer_id: int) -> list[dict[str, Any]]:
-    """Every complaint of a customer with its transitions, JSON-ready (privacy export)."""
+    """Every complaint of a customer with its transitions, follow-ups and remedies, JSON-ready
+    (privacy export)."""
     complaints = await Complaint.filter(customer_id=customer_id).order_by("received_at", "id").prefetch_related(
-        "category", "transitions")
+        "category", "transitions", "follow_ups", "remedies")
     return [
         {
             "receivedAt": c.received_at.isoformat(), "channel": c.channel, "category": c.category.code,
@@ -345,6 +391,16 @@ async def export_customer_complaints(customer_id: int) -> list[dict[str, Any]]:
             "transitions": [
                 {"from": t.from_status, "to": t.to_status, "reason": t.reason, "at": t.at.isoformat()}
                 for t in sorted(c.transitions, key=lambda t: (t.at, t.id))
+            ],
+            "followUps": [
+                {"satisfied": f.satisfied, "rating": f.rating, "comment": f.comment, "wouldRecommend": f.would_recommend,
+                 "at": f.at.isoformat()}
+                for f in sorted(c.follow_ups, key=lambda f: (f.at, f.id))
+            ],
+            "remedies": [
+                {"kind": r.kind, "description": r.description, "cost": str(r.cost), "currency": r.currency,
+                 "status": r.status, "result": r.result}
+                for r in sorted(c.remedies, key=lambda r: r.id)
             ],
         }
         for c in complaints

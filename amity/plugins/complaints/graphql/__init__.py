@@ -1,10 +1,11 @@
 """GraphQL of the complaints module: ``types`` (the Complaint node and the Customer fields),
-``filters``, ``queries`` and ``mutations``. Rules live in ``amity.plugins.complaints.service``."""
+``filters``, ``queries``, ``mutations`` (the lifecycle) and ``recovery`` (follow-ups, remedies). Rules live in ``amity.plugins.complaints.service``."""
 
 from amity.plugins.complaints import models
 from amity.plugins.complaints.graphql.mutations import ComplaintMutation
 from amity.plugins.complaints.graphql.queries import ComplaintQuery
-from amity.plugins.complaints.graphql.types import ComplaintNode, CustomerComplaints
+from amity.plugins.complaints.graphql.recovery import RecoveryMutation, RecoveryQuery
+from amity.plugins.complaints.graphql.types import ComplaintNode, ComplaintRemedyNode, CustomerComplaints
 from amity.schema.build import SchemaContribution
 
 ERROR_CODES = {
@@ -13,16 +14,21 @@ ERROR_CODES = {
     "INVALID_TRANSITION": "The complaint's current status does not allow this step.",
     "ANALYSIS_REQUIRED": "A cause analysis must be recorded before the complaint is resolved.",
     "FOLLOW_UP_REQUIRED": "The follow-up with the customer must be recorded before the complaint is closed.",
+    "NOT_RESOLVED": "Only a resolved complaint can be followed up.",
+    "APPROVAL_REQUIRED": "The remedy costs more than the limit; it needs someone holding complaints.remedy.approve.",
 }
 
 
 def contribution() -> SchemaContribution:
     """What the complaints module adds to the GraphQL API."""
     return SchemaContribution(
-        query=[ComplaintQuery],
-        mutation=[ComplaintMutation],
-        types=[ComplaintNode],
+        query=[ComplaintQuery, RecoveryQuery],
+        mutation=[ComplaintMutation, RecoveryMutation],
+        types=[ComplaintNode, ComplaintRemedyNode],
         extend={"Customer": [CustomerComplaints]},
-        nodes={"Complaint": (models.Complaint, "complaints.read")},
+        nodes={
+            "Complaint": (models.Complaint, "complaints.read"),
+            "ComplaintRemedy": (models.ComplaintRemedy, "complaints.read"),
+        },
         error_codes=ERROR_CODES,
     )

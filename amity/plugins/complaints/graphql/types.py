@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -13,7 +14,7 @@ from amity.core import clock
 from amity.core import models as core
 from amity.plugins.complaints import models, overdue
 from amity.plugins.complaints.service import OPEN_STATUSES
-from amity.schema.customers import Channel, ContactPerson, Customer, User
+from amity.schema.customers import Channel, ContactPerson, Customer, Money, User
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, Node, SortKey, children_connection
 
@@ -21,6 +22,8 @@ Severity = strawberry.enum(models.Severity, description="How serious the complai
 ComplaintStatus = strawberry.enum(models.Status, description="Where the complaint stands in its handling.")
 RootCause = strawberry.enum(models.RootCause, description="Where the cause analysis found the cause.")
 Breach = strawberry.enum(models.Breach, description="Which response-time target was missed.")
+RemedyKind = strawberry.enum(models.RemedyKind, description="A service-recovery action.")
+RemedyStatus = strawberry.enum(models.RemedyStatus)
 
 COMPLAINT_ORDER = (SortKey("received_at", True),)
 
@@ -80,6 +83,52 @@ class ComplaintEscalation:
         return await _user(info, self.escalated_to_id)  # type: ignore[attr-defined]
 
 
+@strawberry.type(description="The customer's reaction to the resolution.")
+class ComplaintFollowUp:
+    satisfied: bool
+    rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
+    comment: str
+    would_recommend: bool
+    at: datetime
+
+    @strawberry.field
+    async def recorded_by(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.recorded_by_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type(name="ComplaintRemedy", description="A recovery action: what, its cost, who does it and how it went.")
+class ComplaintRemedyNode(Node):
+    kind: RemedyKind
+    description: str
+    status: RemedyStatus
+    result: str = strawberry.field(description="How it went, fed back when done.")
+    created_at: datetime
+    completed_at: datetime | None
+    is_type_of = _is(models.ComplaintRemedy)
+
+    @strawberry.field
+    def cost(self) -> Money:
+        return Money(amount=self.cost, currency=self.currency)  # type: ignore[arg-type]
+
+    @strawberry.field
+    async def owner(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.owner_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Who approved it, when it cost more than the recovery policy's limit.")
+    async def approved_by(self, info: strawberry.Info) -> User | None:
+        return await _user(info, self.approved_by_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def complaint(self, info: strawberry.Info) -> ComplaintNode:
+        return await info.context.loaders.by_id(models.Complaint).load(self.complaint_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="Settings of service recovery.")
+class RecoveryPolicy:
+    remedy_cost_limit: Decimal = strawberry.field(description="Remedies above this cost need complaints.remedy.approve.")
+    updated_at: datetime
+
+
 @strawberry.type(name="Complaint", description="A customer's complaint, in their own words, and its handling.")
 class ComplaintNode(Node):
     channel: Channel
@@ -137,6 +186,16 @@ class ComplaintNode(Node):
     @strawberry.field(description="Missed targets escalated to a manager, oldest first.")
     async def escalations(self, info: strawberry.Info) -> list[ComplaintEscalation]:
         loader = info.context.loaders.children(models.ComplaintEscalation, "complaint_id", ("at", "id"))
+        return await loader.load(self.pk)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Follow-ups with the customer, oldest first.")
+    async def follow_ups(self, info: strawberry.Info) -> list[ComplaintFollowUp]:
+        loader = info.context.loaders.children(models.ComplaintFollowUp, "complaint_id", ("at", "id"))
+        return await loader.load(self.pk)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Remedies, oldest first.")
+    async def remedies(self, info: strawberry.Info) -> list[ComplaintRemedyNode]:
+        loader = info.context.loaders.children(models.ComplaintRemedy, "complaint_id", ("created_at", "id"))
         return await loader.load(self.pk)  # type: ignore[attr-defined]
 
     @strawberry.field(description="Every status change, oldest first.")
