@@ -41,6 +41,7 @@ def register_permissions() -> list[Permission]:
                    ("manager",)),
         Permission("complaints.remedy", "Plan and complete remedies within the cost limit", ("manager", "agent")),
         Permission("complaints.remedy.approve", "Approve remedies above the cost limit", ("manager",)),
+        Permission("complaints.analytics", "See complaint analytics", ("manager",)),
         Permission("complaints.configure", "Change the complaint taxonomy and response-time targets", ("manager",)),
     ]
 

@@ -1,7 +1,9 @@
 """GraphQL of the complaints module: ``types`` (the Complaint node and the Customer fields),
-``filters``, ``queries``, ``mutations`` (the lifecycle) and ``recovery`` (follow-ups, remedies). Rules live in ``amity.plugins.complaints.service``."""
+``filters``, ``queries``, ``mutations`` (the lifecycle), ``recovery`` (follow-ups, remedies) and
+``analytics``. Rules live in ``amity.plugins.complaints.service``."""
 
 from amity.plugins.complaints import models
+from amity.plugins.complaints.graphql.analytics import AnalyticsQuery
 from amity.plugins.complaints.graphql.mutations import ComplaintMutation
 from amity.plugins.complaints.graphql.queries import ComplaintQuery
 from amity.plugins.complaints.graphql.recovery import RecoveryMutation, RecoveryQuery
@@ -22,7 +24,7 @@ ERROR_CODES = {
 def contribution() -> SchemaContribution:
     """What the complaints module adds to the GraphQL API."""
     return SchemaContribution(
-        query=[ComplaintQuery, RecoveryQuery],
+        query=[ComplaintQuery, RecoveryQuery, AnalyticsQuery],
         mutation=[ComplaintMutation, RecoveryMutation],
         types=[ComplaintNode, ComplaintRemedyNode],
         extend={"Customer": [CustomerComplaints]},

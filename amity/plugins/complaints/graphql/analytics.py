@@ -1,0 +1,83 @@
+"""The complaint analytics query. Figures are computed by ``amity.plugins.complaints.analytics``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from amity.core.errors import DomainError
+from amity.core.models import Customer as CustomerModel
+from amity.plugins.complaints import analytics
+from amity.schema.customers import Customer, Money
+from amity.schema.errors import ClientError
+from amity.schema.permissions import requires_permission
+
+
+@strawberry.type(description="How many complaints share a key (a category code, root cause, channel or month).")
+class ComplaintCount:
+    key: str
+    count: int
+
+
+@strawberry.type(description="A root cause on the Pareto chart: its count, share and running share (0 to 1).")
+class RootCauseShare:
+    root_cause: str
+    count: int
+    share: float
+    cumulative_share: float
+
+
+@strawberry.type(description="A customer who complained repeatedly in the period.")
+class RepeatComplainer:
+    customer: Customer
+    count: int
+
+
+@strawberry.type(description="What the complaints of a period teach.")
+class ComplaintAnalytics:
+    total: int
+    by_category: list[ComplaintCount]
+    by_root_cause: list[ComplaintCount]
+    by_channel: list[ComplaintCount]
+    by_month: list[ComplaintCount] = strawberry.field(description="Keys are `YYYY-MM` (UTC), in order.")
+    average_hours_to_acknowledge: float | None
+    average_hours_to_resolve: float | None
+    follow_ups: int
+    recovery_rate: float | None = strawberry.field(description="Share of follow-ups with a satisfied customer, 0 to 1.")
+    recovery_cost: list[Money] = strawberry.field(description="Cost of the done remedies, per currency.")
+    root_cause_pareto: list[RootCauseShare]
+    repeat_complainers: list[RepeatComplainer]
+
+
+def _counts(pairs: list[tuple[Any, int]]) -> list[ComplaintCount]:
+    return [ComplaintCount(key=str(key), count=count) for key, count in pairs]
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(extensions=[requires_permission("complaints.analytics")],
+                      description="Complaint figures for the complaints received in [since, until).")
+    async def complaint_analytics(
+        self, info: strawberry.Info, since: datetime, until: datetime, repeat_threshold: int = 2
+    ) -> ComplaintAnalytics:
+        try:
+            figures = await analytics.complaint_analytics(since, until, repeat_threshold)
+        except DomainError as error:
+            raise ClientError(error.problems[0].message, "BAD_ARGUMENTS") from None
+        customers = await info.context.loaders.by_id(CustomerModel).load_many(
+            [customer_id for customer_id, _ in figures.repeat_complainers])
+        repeat = [RepeatComplainer(customer=customer, count=count)
+                  for customer, (_, count) in zip(customers, figures.repeat_complainers, strict=True)]
+        return ComplaintAnalytics(
+            total=figures.total, by_category=_counts(figures.by_category), by_root_cause=_counts(figures.by_root_cause),
+            by_channel=_counts(figures.by_channel), by_month=_counts(figures.by_month),
+            average_hours_to_acknowledge=figures.average_hours_to_acknowledge,
+            average_hours_to_resolve=figures.average_hours_to_resolve, follow_ups=figures.follow_ups,
+            recovery_rate=figures.recovery_rate,
+            recovery_cost=[Money(amount=amount, currency=currency) for amount, currency in figures.recovery_cost],
+            root_cause_pareto=[RootCauseShare(root_cause=s.key, count=s.count, share=s.share,
+                                              cumulative_share=s.cumulative_share) for s in figures.root_cause_pareto],
+            repeat_complainers=repeat,
+        )
