@@ -21,8 +21,8 @@ from amity.core import clock, models
 from amity.core.app import Amity
 from amity.core.demo import seed_demo
 from amity.core.settings import Settings
-from amity.plugins.sales import service
-from amity.plugins.sales.models import Lead, Opportunity, OpportunityStatus, Pipeline, Stage, StageVisit
+from amity.plugins.sales import catalogue, quotations, service
+from amity.plugins.sales.models import Lead, Opportunity, OpportunityStatus, Pipeline, Quotation, Stage, StageVisit
 from amity.schema.build import build_schema
 from amity.schema.relay import to_global_id
 from amity.testing import drop, running_app, sqlite_url, started
@@ -139,6 +139,8 @@ async def test_deals_join_the_timeline_move_on_merge_and_go_with_erasure(sales_a
         dupe = await customers.create_customer({"code": "C-2", "name": "Acme GmbH", "type": "enterprise"}, types)
         deal = await service.create_opportunity(
             {"customer_id": dupe.id, "title": "Fleet upgrade", "amount": "500", "expected_close_date": date(2026, 5, 1)}, None)
+        drill = await catalogue.create_product({"code": "DRILL", "name": "Drill", "list_price": "50", "currency": "EUR"})
+        await quotations.create_quotation({"customer_id": dupe.id, "lines": [{"product_id": drill.id, "quantity": 2}]}, None)
         time.advance(days=1)
         await service.win_opportunity(deal.id, "best price")
     timeline = """query($code: String!) { customer(code: $code) { timeline(first: 5) { edges { node {
@@ -157,17 +159,21 @@ async def test_deals_join_the_timeline_move_on_merge_and_go_with_erasure(sales_a
     deals = exported["customerDataExport"]["sales"]["opportunities"]
     assert [(d["title"], d["status"], d["amount"], [h["stage"] for h in d["stageHistory"]]) for d in deals] == [
         ("Fleet upgrade", "won", "500.00", ["Qualification"])]
+    assert [(q["number"], q["total"], q["status"]) for q in exported["customerDataExport"]["sales"]["quotations"]] == [
+        ("Q-000001", "100.00", "draft")]
     erased = await gql.data("""mutation($id: ID!) { eraseCustomer(input: {id: $id, confirmCode: "C-1"}) {
         erasedCode userErrors { code } } }""", {"id": to_global_id("Customer", acme.id)})
     assert erased["eraseCustomer"]["userErrors"] == []
     assert await Opportunity.all().count() == 0 and await StageVisit.all().count() == 0
+    assert await Quotation.all().count() == 0
 
 
 async def test_disabled_sales_leaves_no_trace(tmp_path):
     amity = await started(Settings(database_url=sqlite_url(tmp_path), plugins=()))
     try:
         sdl = build_schema(amity).schema.as_str()
-        for word in ("Opportunity", "opportunities", "openPipelineAmount", "Pipeline", "STAGE_NOT_IN_PIPELINE", "Lead", "leads"):
+        for word in ("Opportunity", "opportunities", "openPipelineAmount", "Pipeline", "STAGE_NOT_IN_PIPELINE", "Lead", "leads",
+                     "Quotation", "products", "CREDIT_LIMIT_EXCEEDED"):
             assert word not in sdl
         connection = Tortoise.get_connection("default")
         _, rows = await connection.execute_query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -224,5 +230,10 @@ async def test_demo_data_has_deals_in_every_stage(tmp_path):
             assert lead.customer_id and lead.contact_id and lead.opportunity_id
         assert not await Lead.filter(status="disqualified", status_reason="").exists()
         assert await Lead.filter(score__gt=0).exists()
+        for status in ("draft", "sent", "accepted", "rejected", "expired"):
+            assert await Quotation.filter(status=status).exists(), status
+        for quotation in await Quotation.all().prefetch_related("customer", "lines"):
+            assert quotation.currency == quotation.customer.currency and quotation.lines
+            assert quotation.total == quotation.subtotal + quotation.tax
     finally:
         await drop(amity)

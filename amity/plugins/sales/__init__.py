@@ -2,10 +2,12 @@
 
 Pipelines with ordered stages, opportunities that move through them with their stage history,
 won and lost with a reason; leads with a configurable, explained score, converted into a
-customer, a contact person and a deal in one transaction. Adds ``opportunities``,
+customer, a contact person and a deal in one transaction; a product catalogue and quotations
+(draft → sent → accepted / rejected / expired) checked against the credit limit. Adds ``opportunities``,
 ``openPipelineAmount`` and ``leads`` to ``Customer``, and deals and conversions to the
 timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``, ``opportunity.won``,
-``opportunity.lost``, ``opportunity.reopened``, ``lead.created``, ``lead.converted``
+``opportunity.lost``, ``opportunity.reopened``, ``lead.created``, ``lead.converted``,
+``quotation.sent``, ``quotation.accepted``, ``quotation.rejected``, ``quotation.expired``
 (``docs/plugins/sales.md``).
 """
 
@@ -18,7 +20,7 @@ from amity import Permission, SchemaContribution, hookimpl
 from amity.core.jobs import Scheduler
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry
-from amity.plugins.sales import demo, records, scoring
+from amity.plugins.sales import demo, quotations, records, scoring
 
 
 @hookimpl
@@ -32,8 +34,8 @@ def register_schema() -> SchemaContribution:
 
     return SchemaContribution(
         query=[graphql.SalesQuery],
-        mutation=[graphql.SalesMutation, graphql.LeadMutation],
-        types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead],
+        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation],
+        types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead, graphql.Product, graphql.Quotation],
         extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads]},
         nodes=graphql.NODES,
         error_codes=graphql.ERROR_CODES,
@@ -49,12 +51,17 @@ def register_permissions() -> list[Permission]:
         Permission("sales.lead.read", "See leads and how they are scored", roles=("manager", "agent", "viewer")),
         Permission("sales.lead.write", "Capture, change and convert leads", roles=("manager", "agent")),
         Permission("sales.lead.configure", "Set the lead scoring rules", roles=("manager",)),
+        Permission("sales.quotation.read", "See the product catalogue and quotations", roles=("manager", "agent", "viewer")),
+        Permission("sales.quotation.write", "Draft, send and record decisions on quotations", roles=("manager", "agent")),
+        Permission("sales.product.write", "Maintain the product catalogue", roles=("manager",)),
+        Permission("sales.credit.override", "Accept quotations above the customer's credit limit", roles=("manager",)),
     ]
 
 
 @hookimpl
 def register_jobs(scheduler: Scheduler) -> None:
     scheduler.every(days=1, name="sales.rescore_leads")(scoring.rescore_leads)
+    scheduler.every(hours=1, name="sales.expire_quotations")(quotations.expire_quotations)
 
 
 @hookimpl

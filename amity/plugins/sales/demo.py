@@ -1,6 +1,7 @@
 """Demo data: a realistic pipeline with deals in every stage, won and lost deals, and a second
 pipeline for renewals, each deal with a stage history spread over the past months; and leads
-in every follow-up status, a few of them converted into demo customers."""
+in every follow-up status, a few of them converted into demo customers; a product catalogue
+and quotations in every status."""
 
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ from decimal import Decimal
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.sales import leads, scoring, service
-from amity.plugins.sales.models import Lead, LeadSource, LeadStatus, Opportunity, OpportunityStatus, Stage, StageVisit
+from amity.plugins.sales import catalogue, leads, quotations, scoring, service
+from amity.plugins.sales.models import (
+    Lead,
+    LeadSource,
+    LeadStatus,
+    Opportunity,
+    OpportunityStatus,
+    Quotation,
+    QuotationStatus,
+    Stage,
+    StageVisit,
+)
 
 RENEWALS = (("Renewal due", 60), ("Renewal quoted", 80), ("Renewal confirming", 90))
 DEALS = (
@@ -27,6 +38,21 @@ COMPANIES = (
     ("", "", None, "ES"), ("Alba Clinics", "healthcare", 60, "IT"), ("", "", None, "NL"),
 )
 DISQUALIFY_REASONS = ("No budget this year", "Student project", "Outside our service area")
+#: Rough units of each demo currency per euro, so demo amounts look plausible everywhere.
+EUR_RATES = {
+    "EUR": "1", "GBP": "0.85", "USD": "1.1", "SEK": "11.5", "CHF": "0.95", "PLN": "4.3", "JPY": "160", "CNY": "7.8",
+    "BRL": "5.4", "INR": "90", "AUD": "1.65", "CAD": "1.5", "SGD": "1.45",
+}
+PRODUCTS = (
+    ("SRV-BASIC", "Service plan Basic (12 months)", "1200.00", "pc"), ("SRV-PLUS", "Service plan Plus (12 months)", "2900.00", "pc"),
+    ("LIC-SEAT", "Software licence, per seat", "390.00", "seat"), ("TRN-DAY", "On-site training day", "1450.00", "day"),
+    ("CON-HOUR", "Consulting hour", "160.00", "h"), ("SPR-KIT", "Spare parts kit", "640.00", "pc"),
+)
+
+
+def in_currency(euros: Decimal, currency: str) -> Decimal:
+    """A euro amount in ``currency`` at the demo's rough rate, to the cent."""
+    return (euros * Decimal(EUR_RATES.get(currency, "1"))).quantize(Decimal("0.01"))
 
 
 async def seed(ctx: Any) -> None:
@@ -35,6 +61,7 @@ async def seed(ctx: Any) -> None:
         return
     await seed_deals(ctx)
     await seed_leads(ctx)
+    await seed_quotations(ctx)
 
 
 async def seed_deals(ctx: Any) -> None:
@@ -57,7 +84,7 @@ async def seed_deals(ctx: Any) -> None:
         stays = [timedelta(days=rng.randint(3, 30), hours=rng.randint(0, 23)) for _ in reached]
         start = now - sum(stays, timedelta()) - timedelta(days=rng.randint(1, 10))
         closed_at = start + sum(stays, timedelta()) if outcome is not OpportunityStatus.OPEN else None
-        amount = Decimal(rng.randrange(2_000, 250_000, 500))
+        amount = in_currency(Decimal(rng.randrange(2_000, 250_000, 500)), customer.currency)
         reason = rng.choice(WIN_REASONS if outcome is OpportunityStatus.WON else LOSS_REASONS) if closed_at else ""
         deal = await Opportunity.create(
             customer_id=customer.id, title=f"{rng.choice(DEALS)} for {customer.name}", amount=amount,
@@ -101,7 +128,40 @@ async def seed_leads(ctx: Any) -> None:
                                              created_at=captured, updated_at=contacted or captured)
     qualified = await Lead.filter(status=LeadStatus.QUALIFIED.value).order_by("id").limit(4)
     for lead, customer in zip(qualified, rng.sample(ctx.customers, k=len(qualified)), strict=True):
-        amount = Decimal(rng.randrange(5_000, 60_000, 500))
+        amount = in_currency(Decimal(rng.randrange(5_000, 60_000, 500)), customer.currency)
         await leads.convert_lead(lead.id, ctx.amity.settings.customer_types, customer_id=customer.id,
                                  opportunity={"title": f"First order from {customer.name}", "amount": amount})
     await scoring.rescore_leads()
+
+
+async def seed_quotations(ctx: Any) -> None:
+    """The product catalogue (list prices in EUR), and a quotation for twenty late-stage or won
+    deals: drafts, sent, accepted (one settled), rejected and expired ones. Customers that deal
+    in another currency are quoted explicit unit prices."""
+    rng = ctx.random
+    products = [await catalogue.create_product({"code": code, "name": name, "list_price": price, "currency": "EUR", "unit": unit})
+                for code, name, price, unit in PRODUCTS]
+    deals = await Opportunity.filter(stage__position__gte=3).order_by("id").limit(20).prefetch_related("customer")
+    steps = (QuotationStatus.DRAFT, QuotationStatus.SENT, QuotationStatus.ACCEPTED, QuotationStatus.REJECTED, QuotationStatus.EXPIRED)
+    for number, deal in enumerate(deals):
+        chosen = rng.sample(products, k=rng.randint(1, 3))
+        lines = [{
+            "product_id": product.id, "quantity": Decimal(rng.randint(1, 12)),
+            "discount_percent": Decimal(rng.choice((0, 0, 5, 10))),
+            "unit_price": None if deal.customer.currency == "EUR" else in_currency(product.list_price, deal.customer.currency),
+        } for product in chosen]
+        quotation = await quotations.create_quotation(
+            {"customer_id": deal.customer_id, "opportunity_id": deal.id, "lines": lines}, ctx.users["agent"].id if "agent" in ctx.users else None)
+        step = steps[number % len(steps)]
+        if step is QuotationStatus.DRAFT:
+            continue
+        await quotations.send_quotation(quotation.id)
+        if step is QuotationStatus.ACCEPTED:
+            await quotations.accept_quotation(quotation.id, may_exceed_credit=True)
+            if number % 2:
+                await quotations.settle_quotation(quotation.id)
+        elif step is QuotationStatus.REJECTED:
+            await quotations.reject_quotation(quotation.id, rng.choice(LOSS_REASONS))
+        elif step is QuotationStatus.EXPIRED:
+            await Quotation.filter(id=quotation.id).update(valid_until=(clock.now() - timedelta(days=3)).date())
+    await quotations.expire_quotations()

@@ -1,6 +1,6 @@
 """The sales tables (DOMAIN.md "Sales"): pipelines and their stages, opportunities and the
 history of the stages each opportunity went through, leads (prospects) and the rules that
-score them."""
+score them, the product catalogue and quotations with their lines."""
 
 from __future__ import annotations
 
@@ -41,6 +41,14 @@ class ScoringRuleKind(StrEnum):
     INDUSTRY = "industry"  # the lead's industry is ``value`` (ignoring case)
     EMPLOYEES_AT_LEAST = "employees_at_least"  # the lead's company has at least ``value`` employees
     CONTACTED_WITHIN_DAYS = "contacted_within_days"  # the lead was last contacted at most ``value`` days ago
+
+
+class QuotationStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
 
 
 class Pipeline(models.Model):
@@ -167,3 +175,74 @@ class ScoringRule(models.Model):
     class Meta:
         app = "sales"
         table = "sales_scoring_rule"
+
+
+class Product(models.Model):
+    """An item of the small product catalogue, with its list price."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    name = fields.CharField(max_length=200)
+    list_price = fields.DecimalField(max_digits=14, decimal_places=2)
+    currency = fields.CharField(max_length=3)
+    unit = fields.CharField(max_length=20, default="pc")
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        app = "sales"
+        table = "sales_product"
+
+
+class Quotation(models.Model):
+    """An offer to a customer (seed 001: quotation records), priced in the customer's currency
+    with the master file's payment and preferential terms and tax rule copied in when drafted.
+    Totals are kept in Decimal: ``subtotal`` (lines after discount), ``tax`` and ``total``."""
+
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField("core.Customer", related_name="quotations", on_delete=fields.CASCADE)
+    opportunity = fields.ForeignKeyField("sales.Opportunity", related_name="quotations", null=True, on_delete=fields.SET_NULL)
+    status = fields.CharField(max_length=10, default=QuotationStatus.DRAFT.value, db_index=True)
+    currency = fields.CharField(max_length=3)
+    valid_until = fields.DateField()
+    payment_terms = fields.CharField(max_length=100, default="")
+    preferential_terms = fields.TextField(default="")
+    tax_rule = fields.CharField(max_length=100, default="")
+    tax_rate = fields.DecimalField(max_digits=5, decimal_places=2)
+    subtotal = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    tax = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    total = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    decision_reason = fields.CharField(max_length=500, default="")
+    created_by = fields.ForeignKeyField("core.User", related_name="quotations", null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(db_index=True)
+    updated_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+    decided_at = fields.DatetimeField(null=True)
+    settled_at = fields.DatetimeField(null=True)
+    version = fields.IntField(default=1)
+
+    class Meta:
+        app = "sales"
+        table = "sales_quotation"
+
+
+class QuotationLine(models.Model):
+    """One line of a quotation: a product, a quantity, a unit price and a discount in percent."""
+
+    id = fields.IntField(primary_key=True)
+    quotation: fields.ForeignKeyRelation[Quotation] = fields.ForeignKeyField(
+        "sales.Quotation", related_name="lines", on_delete=fields.CASCADE
+    )
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "sales.Product", related_name="quotation_lines", on_delete=fields.RESTRICT
+    )
+    position = fields.IntField()
+    description = fields.CharField(max_length=200)
+    quantity = fields.DecimalField(max_digits=12, decimal_places=3)
+    unit_price = fields.DecimalField(max_digits=14, decimal_places=2)
+    discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
+    net_amount = fields.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        app = "sales"
+        table = "sales_quotation_line"

@@ -9,7 +9,7 @@ from typing import Any
 
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry, entries_older_than
-from amity.plugins.sales.models import Lead, Opportunity, StageVisit
+from amity.plugins.sales.models import Lead, Opportunity, Quotation, StageVisit
 
 
 def _opened(opportunity: Opportunity) -> TimelineEntry:
@@ -29,25 +29,34 @@ def _converted(lead: Lead) -> TimelineEntry:
                          summary, None, lead)
 
 
+def _quotation_sent(quotation: Quotation) -> TimelineEntry:
+    return TimelineEntry(quotation.sent_at, f"Quotation:{quotation.id:012d}", "quotation",  # type: ignore[arg-type]
+                         f"Quotation Q-{quotation.id:06d} sent: {quotation.total} {quotation.currency}",
+                         f"valid until {quotation.valid_until.isoformat()}, now {quotation.status}", None, quotation)
+
+
 async def timeline_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
-    """A customer's deals on the timeline (when each was opened, and when it was won or lost)
-    and the leads converted into the customer."""
+    """A customer's deals on the timeline (when each was opened, and when it was won or lost),
+    the leads converted into the customer and the quotations sent to it."""
     deals = Opportunity.filter(customer_id=customer_id)
     opened = await entries_older_than(deals, before, limit, _opened, "created_at")
     closed = await entries_older_than(deals.filter(closed_at__isnull=False), before, limit, _closed, "closed_at")
     leads = Lead.filter(customer_id=customer_id, converted_at__isnull=False)
     converted = await entries_older_than(leads, before, limit, _converted, "converted_at")
-    return list(heapq.merge(opened, closed, converted, key=lambda e: e.position, reverse=True))[:limit]
+    offers = Quotation.filter(customer_id=customer_id, sent_at__isnull=False)
+    sent = await entries_older_than(offers, before, limit, _quotation_sent, "sent_at")
+    return list(heapq.merge(opened, closed, converted, sent, key=lambda e: e.position, reverse=True))[:limit]
 
 
 async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:
-    """Customer merge: the duplicate's deals and converted leads become the survivor's."""
-    await Opportunity.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
-    await Lead.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
+    """Customer merge: the duplicate's deals, converted leads and quotations become the survivor's."""
+    for model in (Opportunity, Lead, Quotation):
+        await model.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
 
 
 async def export(customer: Customer) -> dict[str, Any]:
-    """The customer's deals with their stage history and the leads converted into it, JSON-ready."""
+    """The customer's deals with their stage history, the leads converted into it and its
+    quotations, JSON-ready."""
     deals = await Opportunity.filter(customer_id=customer.id).order_by("created_at", "id").prefetch_related("stage", "pipeline")
     visits: dict[int, list[dict[str, Any]]] = {}
     history = await StageVisit.filter(opportunity_id__in=[d.id for d in deals]).order_by("entered_at", "id").prefetch_related("stage")
@@ -71,12 +80,20 @@ async def export(customer: Customer) -> dict[str, Any]:
             "convertedAt": lead.converted_at.isoformat() if lead.converted_at else None,
         }
         for lead in await Lead.filter(customer_id=customer.id).order_by("created_at", "id")
+    ], "quotations": [
+        {
+            "number": f"Q-{quotation.id:06d}", "status": quotation.status, "total": str(quotation.total),
+            "currency": quotation.currency, "validUntil": quotation.valid_until.isoformat(),
+            "createdAt": quotation.created_at.isoformat(),
+        }
+        for quotation in await Quotation.filter(customer_id=customer.id).order_by("created_at", "id")
     ]}
 
 
 async def erase(customer: Customer) -> None:
-    """Delete the customer's deals (their stage history goes with them) and the leads
-    converted into it, which hold the same person's data."""
+    """Delete the customer's quotations, deals (their stage history goes with them) and the
+    leads converted into it, which hold the same person's data."""
+    await Quotation.filter(customer_id=customer.id).delete()
     await Lead.filter(customer_id=customer.id).delete()
     await Opportunity.filter(customer_id=customer.id).delete()
 

@@ -5,10 +5,14 @@ from amity.plugins.sales.graphql.lead_mutations import LeadMutation
 from amity.plugins.sales.graphql.lead_types import CustomerLeads, Lead
 from amity.plugins.sales.graphql.mutations import SalesMutation
 from amity.plugins.sales.graphql.queries import SalesQuery
+from amity.plugins.sales.graphql.quotation_mutations import QuotationMutation
+from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import CustomerSales, Opportunity, Pipeline, Stage
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
+from amity.plugins.sales.models import Product as ProductModel
+from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.plugins.sales.models import Stage as StageModel
 
 #: Sales types reachable by global ID through ``node(id:)``: type name -> (model, permission)
@@ -17,6 +21,8 @@ NODES = {
     "Pipeline": (PipelineModel, "sales.opportunity.read"),
     "Stage": (StageModel, "sales.opportunity.read"),
     "Lead": (LeadModel, "sales.lead.read"),
+    "Product": (ProductModel, "sales.quotation.read"),
+    "Quotation": (QuotationModel, "sales.quotation.read"),
 }
 
 ERROR_CODES = {
@@ -26,9 +32,14 @@ ERROR_CODES = {
     "MIXED_CURRENCY": "The amount's currency differs from the customer's currency.",
     "LEAD_ALREADY_CONVERTED": "The lead was already converted into a customer.",
     "LEAD_DISQUALIFIED": "A disqualified lead cannot be converted; requalify it first.",
+    "INVALID_QUANTITY": "A quantity must be greater than 0.",
+    "INVALID_DISCOUNT": "A discount must be between 0 and 100 percent.",
+    "QUOTATION_WRONG_STATUS": "The quotation's status does not allow this step (e.g. accepting a draft).",
+    "QUOTATION_EXPIRED": "The quotation is past its validity.",
+    "CREDIT_LIMIT_EXCEEDED": "Accepting would take the customer's open accepted quotations above its credit limit.",
 }
 
 __all__ = [
     "ERROR_CODES", "NODES", "CustomerLeads", "CustomerSales", "Lead", "LeadMutation", "Opportunity", "Pipeline",
-    "SalesMutation", "SalesQuery", "Stage",
+    "Product", "Quotation", "QuotationMutation", "SalesMutation", "SalesQuery", "Stage",
 ]

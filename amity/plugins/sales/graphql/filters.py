@@ -1,4 +1,4 @@
-"""The filter and orderBy inputs of the opportunities and leads lists, built from ``amity.schema.filters``."""
+"""The filter and orderBy inputs of the sales lists (opportunities, leads, products, quotations), built from ``amity.schema.filters``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import strawberry
 from strawberry import UNSET
 from tortoise.expressions import Q
 
-from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, IntFilter, Ref, StringFilter
+from amity.schema.filters import BooleanFilter, DateTimeFilter, DecimalFilter, IDFilter, IntFilter, Ref, StringFilter
 from amity.schema.relay import OrderDirection
 
 
@@ -90,4 +90,50 @@ class LeadOrderField(Enum):
 @strawberry.input
 class LeadOrder:
     field: LeadOrderField
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input
+class ProductFilter:
+    code: StringFilter | None = UNSET
+    name: StringFilter | None = UNSET
+    is_active: BooleanFilter | None = UNSET
+    search: str | None = strawberry.field(default=UNSET, description="Matches code or name, ignoring case.")
+
+
+PRODUCT_COLUMNS = {
+    "code": "code", "name": "name", "is_active": "is_active",
+    "search": lambda text: Q(code__icontains=text) | Q(name__icontains=text),
+}
+
+
+@strawberry.input
+class QuotationFilter:
+    customer: IDFilter | None = UNSET
+    opportunity: IDFilter | None = UNSET
+    status: StringFilter | None = strawberry.field(default=UNSET, description="draft, sent, accepted, rejected or expired.")
+    total: DecimalFilter | None = UNSET
+    currency: StringFilter | None = UNSET
+    created_at: DateTimeFilter | None = UNSET
+    and_: list[QuotationFilter] | None = strawberry.field(name="and", default=UNSET)
+    or_: list[QuotationFilter] | None = strawberry.field(name="or", default=UNSET)
+    not_: QuotationFilter | None = strawberry.field(name="not", default=UNSET)
+
+
+QUOTATION_COLUMNS = {
+    "customer": Ref("customer_id", "Customer"), "opportunity": Ref("opportunity_id", "Opportunity"), "status": "status",
+    "total": "total", "currency": "currency", "created_at": "created_at",
+}
+
+
+@strawberry.enum
+class QuotationOrderField(Enum):
+    CREATED_AT = "created_at"
+    VALID_UNTIL = "valid_until"
+    TOTAL = "total"
+
+
+@strawberry.input
+class QuotationOrder:
+    field: QuotationOrderField
     direction: OrderDirection = OrderDirection.ASC

@@ -1,4 +1,5 @@
-"""Root queries of the sales plugin: opportunities, pipelines, leads and the lead scoring rules."""
+"""Root queries of the sales plugin: opportunities, pipelines, leads, the lead scoring rules,
+products and quotations."""
 
 from __future__ import annotations
 
@@ -8,16 +9,24 @@ from amity.plugins.sales import scoring, service
 from amity.plugins.sales.graphql.filters import (
     LEAD_COLUMNS,
     OPPORTUNITY_COLUMNS,
+    PRODUCT_COLUMNS,
+    QUOTATION_COLUMNS,
     LeadFilter,
     LeadOrder,
     OpportunityFilter,
     OpportunityOrder,
+    ProductFilter,
+    QuotationFilter,
+    QuotationOrder,
 )
 from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
+from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
+from amity.plugins.sales.models import Product as ProductModel
+from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, SortKey, paginate
@@ -72,3 +81,31 @@ class SalesQuery:
     @strawberry.field(extensions=[requires_permission("sales.lead.read")], description="The rules that score leads, in order.")
     async def lead_scoring_rules(self) -> list[LeadScoringRule]:
         return [LeadScoringRule(name=r.name, kind=r.kind, value=r.value, points=r.points) for r in await scoring.current_rules()]  # type: ignore[arg-type]
+
+    @strawberry.field(extensions=[requires_permission("sales.quotation.read")], description="The product catalogue, by code.")
+    async def products(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: ProductFilter | None = None
+    ) -> Connection[Product]:
+        settings = info.context.settings
+        return await paginate(
+            ProductModel.filter(to_q(filter, PRODUCT_COLUMNS)), [SortKey("code")], first=first, after=after, last=None,
+            before=None, default_size=settings.default_page_size, max_size=settings.max_page_size, signature="products",
+        )
+
+    @strawberry.field(extensions=[requires_permission("sales.quotation.read")], description="Quotations, newest first unless ordered.")
+    async def quotations(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: QuotationFilter | None = None,
+        order_by: list[QuotationOrder] | None = None,
+    ) -> Connection[Quotation]:
+        settings = info.context.settings
+        return await paginate(
+            QuotationModel.filter(to_q(filter, QUOTATION_COLUMNS)), order_keys(order_by, [SortKey("created_at", True)]),
+            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
+            max_size=settings.max_page_size, signature="quotations",
+        )

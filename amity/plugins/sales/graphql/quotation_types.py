@@ -1,0 +1,105 @@
+"""GraphQL types of the product catalogue and quotations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+
+from amity.core import models as core
+from amity.plugins.sales.graphql.types import Opportunity
+from amity.plugins.sales.models import Opportunity as OpportunityModel
+from amity.plugins.sales.models import Product as ProductModel
+from amity.plugins.sales.models import Quotation as QuotationModel
+from amity.plugins.sales.models import QuotationLine as LineModel
+from amity.plugins.sales.models import QuotationStatus as Status
+from amity.schema.customers import Customer, Money
+from amity.schema.permissions import requires_permission
+from amity.schema.relay import Node
+
+QuotationStatus = strawberry.enum(Status, description="draft → sent → accepted / rejected / expired.")
+
+
+@strawberry.type(description="An item of the product catalogue.")
+class Product(Node):
+    code: str
+    name: str
+    unit: str
+    is_active: bool = strawberry.field(description="Only active products can be quoted.")
+    created_at: datetime
+    is_type_of = classmethod(lambda cls, obj, info: isinstance(obj, ProductModel))
+
+    @strawberry.field
+    def list_price(self) -> Money:
+        return Money(amount=self.list_price, currency=self.currency)  # type: ignore[arg-type, attr-defined]
+
+
+@strawberry.type(name="QuotationLine", description="One line of a quotation, priced in the quotation's currency.")
+class QuotationLineView:
+    position: int
+    description: str
+    quantity: Decimal
+    unit_price: Money
+    discount_percent: Decimal = strawberry.field(description="0 to 100.")
+    net_amount: Money = strawberry.field(description="Quantity times unit price less the discount.")
+    product_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, line: LineModel, currency: str) -> QuotationLineView:
+        return cls(
+            position=line.position, description=line.description, quantity=line.quantity,
+            unit_price=Money(amount=line.unit_price, currency=currency), discount_percent=line.discount_percent,
+            net_amount=Money(amount=line.net_amount, currency=currency), product_id=line.product_id,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def product(self, info: strawberry.Info) -> Product:
+        return await info.context.loaders.by_id(ProductModel).load(self.product_id)
+
+
+@strawberry.type(description="An offer to a customer, with the master file's terms and totals in Decimal.")
+class Quotation(Node):
+    status: QuotationStatus
+    valid_until: date
+    payment_terms: str
+    preferential_terms: str
+    tax_rule: str = strawberry.field(description="The customer's tax rule when the quotation was drafted.")
+    tax_rate: Decimal = strawberry.field(description="Percent applied to the subtotal.")
+    decision_reason: str
+    created_at: datetime
+    sent_at: datetime | None
+    decided_at: datetime | None
+    settled_at: datetime | None = strawberry.field(description="When an accepted quotation stopped counting against credit.")
+    version: int
+    is_type_of = classmethod(lambda cls, obj, info: isinstance(obj, QuotationModel))
+
+    @strawberry.field(description="Q- and the quotation's number.")
+    def number(self) -> str:
+        return f"Q-{self.pk:06d}"  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The lines after discount, before tax.")
+    def subtotal(self) -> Money:
+        return Money(amount=self.subtotal, currency=self.currency)  # type: ignore[arg-type, attr-defined]
+
+    @strawberry.field
+    def tax(self) -> Money:
+        return Money(amount=self.tax, currency=self.currency)  # type: ignore[arg-type, attr-defined]
+
+    @strawberry.field
+    def total(self) -> Money:
+        return Money(amount=self.total, currency=self.currency)  # type: ignore[arg-type, attr-defined]
+
+    @strawberry.field
+    async def lines(self, info: strawberry.Info) -> list[QuotationLineView]:
+        rows = await info.context.loaders.children(LineModel, "quotation_id", ("position",)).load(self.pk)  # type: ignore[attr-defined]
+        return [QuotationLineView.of(row, self.currency) for row in rows]  # type: ignore[attr-defined]
+
+    @strawberry.field(extensions=[requires_permission("customer.read")])
+    async def customer(self, info: strawberry.Info) -> Customer:
+        return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(extensions=[requires_permission("sales.opportunity.read")])
+    async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
+        key = self.opportunity_id  # type: ignore[attr-defined]
+        return None if key is None else await info.context.loaders.by_id(OpportunityModel).load(key)
