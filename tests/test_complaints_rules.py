@@ -25,6 +25,8 @@ from amity.plugins.complaints.models import (
     ComplaintCategory,
     ComplaintEscalation,
     ComplaintFollowUp,
+    ComplaintLesson,
+    ComplaintLessonLink,
     ComplaintRemedy,
     ComplaintTransition,
     RemedyKind,
@@ -166,6 +168,8 @@ async def test_demo_data_has_complaints_in_every_status(tmp_path):
         assert not await ComplaintRemedy.filter(status="planned").exists()
         assert await Complaint.filter(root_cause__isnull=False).exists()
         assert await ComplaintEscalation.filter(escalated_to__username="max").exists()
+        assert set(await ComplaintLesson.all().values_list("status", flat=True)) == {"open", "done"}
+        assert await ComplaintLessonLink.all().count() > await ComplaintLesson.all().count()
         for handled in await Complaint.filter(acknowledged_at__isnull=False):
             assert handled.received_at < handled.acknowledged_at < clock.now()
     finally:

@@ -6,7 +6,8 @@ taxonomy and moved through an enforced lifecycle (received, acknowledged, invest
 resolved, followed up, closed, reopened) in which the cause is analysed before anything is
 resolved. Response-time targets per severity are watched by a periodic job that escalates
 missed ones to a manager. Remedies (service recovery) are costed, approved above a limit,
-told to the customer and fed back; a follow-up records the customer's reaction. Events:
+told to the customer and fed back; a follow-up records the customer's reaction. Lessons and
+preventive actions are learned from the complaints of each root cause. Events:
 ``complaint.received``, ``complaint.resolved``, ``complaint.escalated``,
 ``complaint.followed_up``, ``complaint.remedy_completed`` (see ``docs/plugins/complaints.md``).
 """

@@ -1,6 +1,6 @@
 """Demo complaints for ``amity serve --demo``: complaints in every status, with the customer's
-words, cause analyses, remedies, resolutions and follow-ups, written through the services so
-every rule holds.
+words, cause analyses, remedies, resolutions, follow-ups and the lessons learned, written
+through the services so every rule holds.
 
 Each step happens at its own moment in the past on the shared clock, so acknowledgement
 and resolution times look like real handling."""
@@ -11,8 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.complaints import overdue, recovery, service
-from amity.plugins.complaints.models import RootCause, Severity, Status
+from amity.plugins.complaints import lessons, overdue, recovery, service
+from amity.plugins.complaints.models import Complaint, LessonStatus, RootCause, Severity, Status
 
 #: (category, channel, the customer's words, desired outcome, root cause, justified, facts, resolution)
 STORIES = (
@@ -48,6 +48,17 @@ REMEDIES = (
     ("coupon", "10.00", "Please accept a coupon for your next order.", "Coupon sent."),
     ("goodwill_credit", "20.00", "We credited your account for the trouble.", "Credit applied to the next invoice."),
 )
+#: What each root cause taught, and the preventive action.
+LESSONS = {
+    RootCause.PRODUCT_DEFECT: ("A faulty batch reached customers before anyone noticed.",
+                               "Test a sample of every batch before it ships."),
+    RootCause.SUPPLIER: ("The carrier changed its wrapping without telling us.",
+                         "Agree a wrapping standard with the carrier and audit it quarterly."),
+    RootCause.PROCESS_FAILURE: ("A retried export job can bill twice.", "Make the invoice export idempotent."),
+    RootCause.STAFF_BEHAVIOUR: ("Staff did not know the warranty terms.", "Warranty training for all store staff."),
+    RootCause.COMMUNICATION: ("Part orders did not reach the technicians' schedules.",
+                              "Show part orders in the technicians' schedule."),
+}
 #: The status each demo complaint ends in, in turn.
 FINAL_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RESOLVED, Status.FOLLOWED_UP,
                   Status.CLOSED, Status.REOPENED)
@@ -79,6 +90,21 @@ async def seed(ctx: Any, count: int = 40) -> None:
             )
             await _handle(complaint.id, final, handler_id, moment, (cause, justified, facts, resolution, remedy), ctx)
     await overdue.escalate_overdue()
+    await _learn(handler_id)
+
+
+async def _learn(by_id: int | None) -> None:
+    """A lesson for each root cause the analyses found, from up to five of its complaints;
+    every other one's preventive action is done."""
+    due = (clock.now() + timedelta(days=30)).date()
+    for number, (cause, (learned, action)) in enumerate(LESSONS.items()):
+        found = await Complaint.filter(root_cause=cause.value).order_by("id").limit(5).values_list("id", flat=True)
+        if not found:
+            continue
+        lesson = await lessons.record_lesson(by_id, root_cause=cause.value, learned=learned, preventive_action=action,
+                                             due_on=due, complaint_ids=list(found))
+        if number % 2:
+            await lessons.update_preventive_action(lesson.id, {"status": LessonStatus.DONE.value})
 
 
 async def _handle(complaint_id: int, final: Status, by_id: int | None, moment: Any, story: tuple, ctx: Any) -> None:

@@ -207,3 +207,47 @@ class RecoveryPolicy(models.Model):
     class Meta:
         app = "complaints"
         table = "complaints_recovery_policy"
+
+
+class LessonStatus(StrEnum):
+    """Whether a lesson's preventive action is still to be done."""
+
+    OPEN = "open"
+    DONE = "done"
+
+
+class ComplaintLesson(models.Model):
+    """What a root cause taught (seed 000: learn from each recovery) and the preventive
+    action that keeps it from recurring, with its owner, due date and status."""
+
+    id = fields.IntField(primary_key=True)
+    root_cause = fields.CharField(max_length=30, db_index=True)
+    learned = fields.TextField()
+    preventive_action = fields.TextField()
+    action_owner = fields.ForeignKeyField("core.User", related_name="complaint_lessons", null=True,
+                                          on_delete=fields.SET_NULL)
+    due_on = fields.DateField()
+    status = fields.CharField(max_length=10, db_index=True)
+    completed_at = fields.DatetimeField(null=True)
+    recorded_by = fields.ForeignKeyField("core.User", related_name="recorded_complaint_lessons", null=True,
+                                         on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_lesson"
+
+
+class ComplaintLessonLink(models.Model):
+    """A complaint that a lesson was learned from."""
+
+    id = fields.IntField(primary_key=True)
+    lesson = fields.ForeignKeyField("complaints.ComplaintLesson", related_name="links", on_delete=fields.CASCADE)
+    complaint = fields.ForeignKeyField("complaints.Complaint", related_name="lesson_links", on_delete=fields.CASCADE)
+
+    class Meta:
+        app = "complaints"
+        table = "complaints_lesson_complaint"
+        unique_together = (("lesson", "complaint"),)
