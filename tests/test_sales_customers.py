@@ -22,7 +22,16 @@ from amity.core.app import Amity
 from amity.core.demo import seed_demo
 from amity.core.settings import Settings
 from amity.plugins.sales import catalogue, quotations, service
-from amity.plugins.sales.models import Lead, Opportunity, OpportunityStatus, Pipeline, Quotation, Stage, StageVisit
+from amity.plugins.sales.models import (
+    Activity,
+    Lead,
+    Opportunity,
+    OpportunityStatus,
+    Pipeline,
+    Quotation,
+    Stage,
+    StageVisit,
+)
 from amity.schema.build import build_schema
 from amity.schema.relay import to_global_id
 from amity.testing import drop, running_app, sqlite_url, started
@@ -173,7 +182,7 @@ async def test_disabled_sales_leaves_no_trace(tmp_path):
     try:
         sdl = build_schema(amity).schema.as_str()
         for word in ("Opportunity", "opportunities", "openPipelineAmount", "Pipeline", "STAGE_NOT_IN_PIPELINE", "Lead", "leads",
-                     "Quotation", "products", "CREDIT_LIMIT_EXCEEDED"):
+                     "Quotation", "products", "CREDIT_LIMIT_EXCEEDED", "Activity", "worklist", "nextBestActions"):
             assert word not in sdl
         connection = Tortoise.get_connection("default")
         _, rows = await connection.execute_query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -235,5 +244,9 @@ async def test_demo_data_has_deals_in_every_stage(tmp_path):
         for quotation in await Quotation.all().prefetch_related("customer", "lines"):
             assert quotation.currency == quotation.customer.currency and quotation.lines
             assert quotation.total == quotation.subtotal + quotation.tax
+        calls = await Activity.filter(kind="call").prefetch_related("interaction")
+        assert calls and all(call.done_at and call.interaction.link for call in calls)
+        assert await Activity.filter(done_at__isnull=True, due_at__lt=clock.now()).exists()
+        assert await Activity.filter(done_at__isnull=True, due_at__gt=clock.now()).exists()
     finally:
         await drop(amity)

@@ -3,12 +3,14 @@
 Pipelines with ordered stages, opportunities that move through them with their stage history,
 won and lost with a reason; leads with a configurable, explained score, converted into a
 customer, a contact person and a deal in one transaction; a product catalogue and quotations
-(draft → sent → accepted / rejected / expired) checked against the credit limit. Adds ``opportunities``,
+(draft → sent → accepted / rejected / expired) checked against the credit limit; the reps'
+calls, meetings and tasks (completed calls and meetings become interactions), next best
+actions by rule and a per-rep worklist. Adds ``opportunities``,
 ``openPipelineAmount`` and ``leads`` to ``Customer``, and deals and conversions to the
 timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``, ``opportunity.won``,
 ``opportunity.lost``, ``opportunity.reopened``, ``lead.created``, ``lead.converted``,
-``quotation.sent``, ``quotation.accepted``, ``quotation.rejected``, ``quotation.expired``
-(``docs/plugins/sales.md``).
+``quotation.sent``, ``quotation.accepted``, ``quotation.rejected``, ``quotation.expired``,
+``activity.scheduled``, ``activity.completed`` (``docs/plugins/sales.md``).
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ def register_schema() -> SchemaContribution:
 
     return SchemaContribution(
         query=[graphql.SalesQuery],
-        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation],
-        types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead, graphql.Product, graphql.Quotation],
-        extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads]},
+        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation, graphql.ActivityMutation],
+        types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead, graphql.Product, graphql.Quotation,
+               graphql.Activity],
+        extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads], "Opportunity": [graphql.OpportunityActivities]},
         nodes=graphql.NODES,
         error_codes=graphql.ERROR_CODES,
     )
@@ -55,6 +58,8 @@ def register_permissions() -> list[Permission]:
         Permission("sales.quotation.write", "Draft, send and record decisions on quotations", roles=("manager", "agent")),
         Permission("sales.product.write", "Maintain the product catalogue", roles=("manager",)),
         Permission("sales.credit.override", "Accept quotations above the customer's credit limit", roles=("manager",)),
+        Permission("sales.activity.read", "See activities, next best actions and worklists", roles=("manager", "agent", "viewer")),
+        Permission("sales.activity.write", "Schedule, change and complete activities", roles=("manager", "agent")),
     ]
 
 

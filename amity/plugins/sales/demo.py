@@ -1,7 +1,7 @@
 """Demo data: a realistic pipeline with deals in every stage, won and lost deals, and a second
 pipeline for renewals, each deal with a stage history spread over the past months; and leads
 in every follow-up status, a few of them converted into demo customers; a product catalogue
-and quotations in every status."""
+and quotations in every status; calls, meetings and tasks, done, overdue and coming up."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.sales import catalogue, leads, quotations, scoring, service
+from amity.plugins.sales import activities, catalogue, leads, quotations, scoring, service
 from amity.plugins.sales.models import (
     Lead,
     LeadSource,
@@ -22,6 +22,7 @@ from amity.plugins.sales.models import (
     Stage,
     StageVisit,
 )
+from amity.schema.relay import to_global_id
 
 RENEWALS = (("Renewal due", 60), ("Renewal quoted", 80), ("Renewal confirming", 90))
 DEALS = (
@@ -38,6 +39,7 @@ COMPANIES = (
     ("", "", None, "ES"), ("Alba Clinics", "healthcare", 60, "IT"), ("", "", None, "NL"),
 )
 DISQUALIFY_REASONS = ("No budget this year", "Student project", "Outside our service area")
+CALL_OUTCOMES = ("Interested, wants a proposal", "Needs sign-off from finance", "Asked for references", "Comparing two offers")
 #: Rough units of each demo currency per euro, so demo amounts look plausible everywhere.
 EUR_RATES = {
     "EUR": "1", "GBP": "0.85", "USD": "1.1", "SEK": "11.5", "CHF": "0.95", "PLN": "4.3", "JPY": "160", "CNY": "7.8",
@@ -62,6 +64,7 @@ async def seed(ctx: Any) -> None:
     await seed_deals(ctx)
     await seed_leads(ctx)
     await seed_quotations(ctx)
+    await seed_activities(ctx)
 
 
 async def seed_deals(ctx: Any) -> None:
@@ -136,7 +139,7 @@ async def seed_leads(ctx: Any) -> None:
 
 async def seed_quotations(ctx: Any) -> None:
     """The product catalogue (list prices in EUR), and a quotation for twenty late-stage or won
-    deals: drafts, sent, accepted (one settled), rejected and expired ones. Customers that deal
+    deals: drafts, sent ones about to expire, accepted (some settled), rejected and expired ones. Customers that deal
     in another currency are quoted explicit unit prices."""
     rng = ctx.random
     products = [await catalogue.create_product({"code": code, "name": name, "list_price": price, "currency": "EUR", "unit": unit})
@@ -162,6 +165,29 @@ async def seed_quotations(ctx: Any) -> None:
                 await quotations.settle_quotation(quotation.id)
         elif step is QuotationStatus.REJECTED:
             await quotations.reject_quotation(quotation.id, rng.choice(LOSS_REASONS))
+        elif step is QuotationStatus.SENT:
+            await Quotation.filter(id=quotation.id).update(valid_until=(clock.now() + timedelta(days=2)).date())
         elif step is QuotationStatus.EXPIRED:
             await Quotation.filter(id=quotation.id).update(valid_until=(clock.now() - timedelta(days=3)).date())
     await quotations.expire_quotations()
+
+
+async def seed_activities(ctx: Any) -> None:
+    """For two open deals in three: a completed call (logged as an interaction), and an overdue
+    task or a meeting coming up; the third stays idle, so the worklists show every rule."""
+    rng = ctx.random
+    now = clock.now()
+    deals = await Opportunity.filter(status=OpportunityStatus.OPEN.value).order_by("id")
+    for number, deal in enumerate(deals):
+        if number % 3 == 0:
+            continue
+        call = await activities.schedule_activity({
+            "kind": "call", "subject": f"Discovery call: {deal.title}", "opportunity_id": deal.id,
+            "due_at": now - timedelta(days=rng.randint(2, 20)), "owner_id": deal.owner_id,  # type: ignore[attr-defined]
+        }, None)
+        await activities.complete_activity(call.id, rng.choice(CALL_OUTCOMES), deal.owner_id, occurred_at=call.due_at,  # type: ignore[attr-defined]
+                                           link=to_global_id("Opportunity", deal.id))
+        later = now + timedelta(days=rng.randint(1, 14)) if number % 2 else now - timedelta(days=rng.randint(1, 5))
+        kind, subject = ("meeting", "On-site demo") if number % 2 else ("task", "Send revised proposal")
+        await activities.schedule_activity({"kind": kind, "subject": f"{subject}: {deal.title}", "opportunity_id": deal.id,
+                                            "due_at": later, "owner_id": deal.owner_id}, None)  # type: ignore[attr-defined]

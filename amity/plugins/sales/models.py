@@ -1,6 +1,6 @@
 """The sales tables (DOMAIN.md "Sales"): pipelines and their stages, opportunities and the
 history of the stages each opportunity went through, leads (prospects) and the rules that
-score them, the product catalogue and quotations with their lines."""
+score them, the product catalogue and quotations with their lines, and the reps' activities."""
 
 from __future__ import annotations
 
@@ -49,6 +49,12 @@ class QuotationStatus(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     EXPIRED = "expired"
+
+
+class ActivityKind(StrEnum):
+    CALL = "call"
+    MEETING = "meeting"
+    TASK = "task"
 
 
 class Pipeline(models.Model):
@@ -246,3 +252,27 @@ class QuotationLine(models.Model):
     class Meta:
         app = "sales"
         table = "sales_quotation_line"
+
+
+class Activity(models.Model):
+    """A call, meeting or task of a rep with a customer, maybe on one of its deals. Due at
+    ``due_at``; done once ``done_at`` is set. A completed call or meeting is also logged as a
+    core interaction (``interaction``) on the customer's timeline."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=10)
+    subject = fields.CharField(max_length=200)
+    notes = fields.TextField(default="")
+    customer = fields.ForeignKeyField("core.Customer", related_name="sales_activities", on_delete=fields.CASCADE)
+    opportunity = fields.ForeignKeyField("sales.Opportunity", related_name="activities", null=True, on_delete=fields.CASCADE)
+    owner = fields.ForeignKeyField("core.User", related_name="sales_activities", null=True, on_delete=fields.SET_NULL)
+    due_at = fields.DatetimeField(db_index=True)
+    done_at = fields.DatetimeField(null=True, db_index=True)
+    outcome = fields.TextField(default="")
+    interaction = fields.ForeignKeyField("core.Interaction", related_name="sales_activities", null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+
+    class Meta:
+        app = "sales"
+        table = "sales_activity"

@@ -9,7 +9,7 @@ from typing import Any
 
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry, entries_older_than
-from amity.plugins.sales.models import Lead, Opportunity, Quotation, StageVisit
+from amity.plugins.sales.models import Activity, Lead, Opportunity, Quotation, StageVisit
 
 
 def _opened(opportunity: Opportunity) -> TimelineEntry:
@@ -49,14 +49,15 @@ async def timeline_entries(customer_id: int, before: tuple[datetime, str] | None
 
 
 async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:
-    """Customer merge: the duplicate's deals, converted leads and quotations become the survivor's."""
-    for model in (Opportunity, Lead, Quotation):
+    """Customer merge: the duplicate's deals, converted leads, quotations and activities become
+    the survivor's."""
+    for model in (Opportunity, Lead, Quotation, Activity):
         await model.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
 
 
 async def export(customer: Customer) -> dict[str, Any]:
-    """The customer's deals with their stage history, the leads converted into it and its
-    quotations, JSON-ready."""
+    """The customer's deals with their stage history, the leads converted into it, its
+    quotations and activities, JSON-ready."""
     deals = await Opportunity.filter(customer_id=customer.id).order_by("created_at", "id").prefetch_related("stage", "pipeline")
     visits: dict[int, list[dict[str, Any]]] = {}
     history = await StageVisit.filter(opportunity_id__in=[d.id for d in deals]).order_by("entered_at", "id").prefetch_related("stage")
@@ -87,12 +88,19 @@ async def export(customer: Customer) -> dict[str, Any]:
             "createdAt": quotation.created_at.isoformat(),
         }
         for quotation in await Quotation.filter(customer_id=customer.id).order_by("created_at", "id")
+    ], "activities": [
+        {
+            "kind": activity.kind, "subject": activity.subject, "notes": activity.notes, "outcome": activity.outcome,
+            "dueAt": activity.due_at.isoformat(), "doneAt": activity.done_at.isoformat() if activity.done_at else None,
+        }
+        for activity in await Activity.filter(customer_id=customer.id).order_by("due_at", "id")
     ]}
 
 
 async def erase(customer: Customer) -> None:
-    """Delete the customer's quotations, deals (their stage history goes with them) and the
-    leads converted into it, which hold the same person's data."""
+    """Delete the customer's activities, quotations, deals (their stage history goes with
+    them) and the leads converted into it, which hold the same person's data."""
+    await Activity.filter(customer_id=customer.id).delete()
     await Quotation.filter(customer_id=customer.id).delete()
     await Lead.filter(customer_id=customer.id).delete()
     await Opportunity.filter(customer_id=customer.id).delete()

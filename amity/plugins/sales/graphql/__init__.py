@@ -1,6 +1,8 @@
 """The GraphQL surface of the sales plugin: ``types``, ``filters``, ``queries`` and
 ``mutations``; rules live in ``amity.plugins.sales.service``."""
 
+from amity.plugins.sales.graphql.activity_mutations import ActivityMutation
+from amity.plugins.sales.graphql.activity_types import Activity, OpportunityActivities
 from amity.plugins.sales.graphql.lead_mutations import LeadMutation
 from amity.plugins.sales.graphql.lead_types import CustomerLeads, Lead
 from amity.plugins.sales.graphql.mutations import SalesMutation
@@ -8,6 +10,7 @@ from amity.plugins.sales.graphql.queries import SalesQuery
 from amity.plugins.sales.graphql.quotation_mutations import QuotationMutation
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import CustomerSales, Opportunity, Pipeline, Stage
+from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
@@ -23,6 +26,7 @@ NODES = {
     "Lead": (LeadModel, "sales.lead.read"),
     "Product": (ProductModel, "sales.quotation.read"),
     "Quotation": (QuotationModel, "sales.quotation.read"),
+    "Activity": (ActivityModel, "sales.activity.read"),
 }
 
 ERROR_CODES = {
@@ -37,9 +41,10 @@ ERROR_CODES = {
     "QUOTATION_WRONG_STATUS": "The quotation's status does not allow this step (e.g. accepting a draft).",
     "QUOTATION_EXPIRED": "The quotation is past its validity.",
     "CREDIT_LIMIT_EXCEEDED": "Accepting would take the customer's open accepted quotations above its credit limit.",
+    "ACTIVITY_DONE": "The activity is already done.",
 }
 
 __all__ = [
-    "ERROR_CODES", "NODES", "CustomerLeads", "CustomerSales", "Lead", "LeadMutation", "Opportunity", "Pipeline",
+    "ERROR_CODES", "NODES", "Activity", "ActivityMutation", "CustomerLeads", "OpportunityActivities", "CustomerSales", "Lead", "LeadMutation", "Opportunity", "Pipeline",
     "Product", "Quotation", "QuotationMutation", "SalesMutation", "SalesQuery", "Stage",
 ]

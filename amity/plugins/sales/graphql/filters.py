@@ -1,4 +1,5 @@
-"""The filter and orderBy inputs of the sales lists (opportunities, leads, products, quotations), built from ``amity.schema.filters``."""
+"""The filter and orderBy inputs of the sales lists (opportunities, leads, products, quotations,
+activities), built from ``amity.schema.filters``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import strawberry
 from strawberry import UNSET
 from tortoise.expressions import Q
 
+from amity.core import clock
 from amity.schema.filters import BooleanFilter, DateTimeFilter, DecimalFilter, IDFilter, IntFilter, Ref, StringFilter
 from amity.schema.relay import OrderDirection
 
@@ -137,3 +139,29 @@ class QuotationOrderField(Enum):
 class QuotationOrder:
     field: QuotationOrderField
     direction: OrderDirection = OrderDirection.ASC
+
+
+def _overdue(flag: bool) -> Q:
+    overdue = Q(done_at__isnull=True, due_at__lt=clock.now())
+    return overdue if flag else ~overdue
+
+
+@strawberry.input
+class ActivityFilter:
+    kind: StringFilter | None = strawberry.field(default=UNSET, description="call, meeting or task.")
+    owner: IDFilter | None = UNSET
+    customer: IDFilter | None = UNSET
+    opportunity: IDFilter | None = UNSET
+    due_at: DateTimeFilter | None = UNSET
+    done: bool | None = strawberry.field(default=UNSET, description="true: done; false: open or overdue.")
+    overdue: bool | None = strawberry.field(default=UNSET, description="true: not done and past due.")
+    and_: list[ActivityFilter] | None = strawberry.field(name="and", default=UNSET)
+    or_: list[ActivityFilter] | None = strawberry.field(name="or", default=UNSET)
+    not_: ActivityFilter | None = strawberry.field(name="not", default=UNSET)
+
+
+ACTIVITY_COLUMNS = {
+    "kind": "kind", "owner": Ref("owner_id", "User"), "customer": Ref("customer_id", "Customer"),
+    "opportunity": Ref("opportunity_id", "Opportunity"), "due_at": "due_at",
+    "done": lambda flag: Q(done_at__isnull=not flag), "overdue": _overdue,
+}

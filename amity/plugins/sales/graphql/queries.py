@@ -1,16 +1,19 @@
 """Root queries of the sales plugin: opportunities, pipelines, leads, the lead scoring rules,
-products and quotations."""
+products, quotations, activities and the rep's worklist."""
 
 from __future__ import annotations
 
 import strawberry
 
-from amity.plugins.sales import scoring, service
+from amity.plugins.sales import scoring, service, suggestions
+from amity.plugins.sales.graphql.activity_types import Activity, Suggestion
 from amity.plugins.sales.graphql.filters import (
+    ACTIVITY_COLUMNS,
     LEAD_COLUMNS,
     OPPORTUNITY_COLUMNS,
     PRODUCT_COLUMNS,
     QUOTATION_COLUMNS,
+    ActivityFilter,
     LeadFilter,
     LeadOrder,
     OpportunityFilter,
@@ -22,14 +25,16 @@ from amity.plugins.sales.graphql.filters import (
 from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
+from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
 from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
+from amity.schema.errors import ClientError
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, SortKey, paginate
+from amity.schema.relay import Connection, SortKey, decode_id, paginate
 
 
 @strawberry.type
@@ -109,3 +114,23 @@ class SalesQuery:
             first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
             max_size=settings.max_page_size, signature="quotations",
         )
+
+    @strawberry.field(extensions=[requires_permission("sales.activity.read")], description="Activities, by due time.")
+    async def activities(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: ActivityFilter | None = None
+    ) -> Connection[Activity]:
+        settings = info.context.settings
+        return await paginate(
+            ActivityModel.filter(to_q(filter, ACTIVITY_COLUMNS)), [SortKey("due_at")], first=first, after=after, last=None,
+            before=None, default_size=settings.default_page_size, max_size=settings.max_page_size, signature="activities",
+        )
+
+    @strawberry.field(
+        extensions=[requires_permission("sales.activity.read")],
+        description="What a rep (default: you) should act on, oldest first: next best actions on their open deals and their overdue activities.",
+    )
+    async def worklist(self, info: strawberry.Info, owner_id: strawberry.ID | None = None) -> list[Suggestion]:
+        user_id = decode_id(owner_id, "User", "ownerId") if owner_id is not None else info.context.principal.user_id
+        if user_id is None:
+            raise ClientError("ownerId: the worklist of whom? you are not a user", "BAD_ARGUMENTS")
+        return [Suggestion.of(item) for item in await suggestions.worklist(user_id)]
