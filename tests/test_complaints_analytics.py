@@ -1,6 +1,7 @@
 """Complaint analytics through GraphQL: counts by category, cause, channel and month, time
-to acknowledge and resolve, recovery rate and cost, the Pareto of root causes and repeat
-complainers; only for complaints.analytics. Runs on SQLite, and on PostgreSQL when configured."""
+to acknowledge and resolve, recovery rate and cost, the Pareto of root causes, repeat
+complainers and repeat causes; only for complaints.analytics. Runs on SQLite, and on
+PostgreSQL when configured."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ T0 = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
 QUERY = """query($since: DateTime!, $until: DateTime!) { complaintAnalytics(since: $since, until: $until) {
   total byCategory { key count } byRootCause { key count } byChannel { key count } byMonth { key count }
   averageHoursToAcknowledge averageHoursToResolve followUps recoveryRate recoveryCost { amount currency }
-  rootCausePareto { rootCause count share cumulativeShare } repeatComplainers { customer { code } count } } }"""
+  rootCausePareto { rootCause count share cumulativeShare } repeatComplainers { customer { code } count }
+  repeatCauses { rootCause count customers repeatCustomers } } }"""
 PERIOD = {"since": "2026-03-01T00:00:00+00:00", "until": "2026-05-01T00:00:00+00:00"}
 
 
@@ -86,6 +88,7 @@ async def test_analytics_of_a_period(app):
         {"rootCause": "supplier", "count": 1, "share": 0.3333, "cumulativeShare": 1.0},
     ]
     assert figures["repeatComplainers"] == [{"customer": {"code": "C-1"}, "count": 3}]
+    assert figures["repeatCauses"] == [{"rootCause": "process_failure", "count": 2, "customers": 1, "repeatCustomers": 1}]
     later = (await gql.data(QUERY, {"since": "2026-05-01T00:00:00+00:00", "until": "2026-06-01T00:00:00+00:00"}))
     assert later["complaintAnalytics"]["total"] == 1 and later["complaintAnalytics"]["recoveryRate"] is None
 

@@ -7,7 +7,8 @@ resolved, followed up, closed, reopened) in which the cause is analysed before a
 resolved. Response-time targets per severity are watched by a periodic job that escalates
 missed ones to a manager. Remedies (service recovery) are costed, approved above a limit,
 told to the customer and fed back; a follow-up records the customer's reaction. Lessons and
-preventive actions are learned from the complaints of each root cause. Events:
+preventive actions are learned from the complaints of each root cause; repeat complaints
+are detected per customer and per root cause. Events:
 ``complaint.received``, ``complaint.resolved``, ``complaint.escalated``,
 ``complaint.followed_up``, ``complaint.remedy_completed`` (see ``docs/plugins/complaints.md``).
 """

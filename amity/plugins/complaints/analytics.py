@@ -1,21 +1,33 @@
 """Learning from complaints: counts by category, root cause, channel and month; time to
 acknowledge and to resolve; the recovery rate and cost; a Pareto of root causes; repeat
-complainers (seed 000: learn from each recovery).
+complainers and repeat causes (seed 000: learn from each recovery).
 
-Figures cover the complaints received in ``[since, until)``; they are computed from one
-query of those complaints plus one of their follow-ups and one of their done remedies.
+Figures cover the complaints received in ``[since, until)``. Each is an aggregate query
+(``COUNT``, ``SUM`` or ``AVG`` with ``GROUP BY``), so the work stays in the database however
+many complaints a period holds; only the month and the hours between two times need an
+expression per dialect.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from statistics import mean
+
+from tortoise.expressions import RawSQL
+from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 
 from amity.core.errors import DomainError
+from amity.plugins.complaints import repeats
 from amity.plugins.complaints.models import Complaint, ComplaintFollowUp, ComplaintRemedy, RemedyStatus
+
+CENT = Decimal("0.01")
+#: The ``YYYY-MM`` month (UTC) of ``received_at``, and the hours from ``received_at`` to a
+#: later column, per SQL dialect.
+MONTH = {"sqlite": "strftime('%Y-%m', received_at)", "postgres": "to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM')"}
+HOURS = {"sqlite": "(julianday({end}) - julianday(received_at)) * 24",
+         "postgres": "EXTRACT(EPOCH FROM ({end} - received_at)) / 3600"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +43,8 @@ class Share:
 @dataclass(frozen=True)
 class Analytics:
     """The figures of one period; counts most frequent first, months in order, repeat
-    complainers as ``(customer id, complaints)``, recovery cost as ``(amount, currency)``."""
+    complainers as ``(customer id, complaints)``, recovery cost as ``(amount, currency)``,
+    repeat causes most frequent first."""
 
     total: int
     by_category: list[tuple[str, int]]
@@ -45,16 +58,44 @@ class Analytics:
     recovery_cost: list[tuple[Decimal, str]]
     root_cause_pareto: list[Share]
     repeat_complainers: list[tuple[int, int]]
+    repeat_causes: list[repeats.RepeatCause]
 
 
-def _counted(values: list[str]) -> list[tuple[str, int]]:
-    """Counts, most frequent first, ties by key."""
-    return sorted(Counter(values).items(), key=lambda item: (-item[1], item[0]))
+def _dialect() -> str:
+    return Complaint._meta.db.capabilities.dialect
 
 
-def _hours(pairs: list[tuple[datetime, datetime | None]]) -> float | None:
-    spans = [(end - start).total_seconds() / 3600 for start, end in pairs if end is not None]
-    return round(mean(spans), 2) if spans else None
+async def _counted(period: QuerySet[Complaint], column: str) -> list[tuple[str, int]]:
+    """Complaints per value of ``column`` (NULLs left out), most frequent first, ties by key."""
+    rows = await period.filter(**{f"{column}__isnull": False}).annotate(complaints=Count("id")).group_by(
+        column).values_list(column, "complaints")
+    return sorted(rows, key=lambda item: (-item[1], item[0]))
+
+
+async def _by_month(period: QuerySet[Complaint]) -> list[tuple[str, int]]:
+    rows = await period.annotate(month=RawSQL(MONTH[_dialect()]), complaints=Count("id")).group_by(
+        "month").values_list("month", "complaints")
+    return sorted(rows)
+
+
+async def _average_hours(period: QuerySet[Complaint], end: str) -> float | None:
+    """The average hours from receipt to ``end`` of the complaints that reached it."""
+    expression = f"AVG({HOURS[_dialect()].format(end=end)})"
+    rows = await period.filter(**{f"{end}__isnull": False}).annotate(hours=RawSQL(expression)).values_list(
+        "hours", flat=True)
+    return None if not rows or rows[0] is None else round(float(rows[0]), 2)
+
+
+async def _recovery(since: datetime, until: datetime) -> tuple[int, float | None, list[tuple[Decimal, str]]]:
+    """Follow-ups, the share of satisfied ones and the cost of the done remedies per currency."""
+    of_period = {"complaint__received_at__gte": since, "complaint__received_at__lt": until}
+    answers = dict(await ComplaintFollowUp.filter(**of_period).annotate(answers=Count("id")).group_by(
+        "satisfied").values_list("satisfied", "answers"))
+    follow_ups = sum(answers.values())
+    rate = round(answers.get(True, 0) / follow_ups, 4) if follow_ups else None
+    costs = await ComplaintRemedy.filter(status=RemedyStatus.DONE.value, **of_period).annotate(
+        amount=Sum("cost")).group_by("currency").values_list("currency", "amount")
+    return follow_ups, rate, [(Decimal(str(amount)).quantize(CENT), currency) for currency, amount in sorted(costs)]
 
 
 def pareto(causes: list[tuple[str, int]]) -> list[Share]:
@@ -70,32 +111,27 @@ def pareto(causes: list[tuple[str, int]]) -> list[Share]:
 
 async def complaint_analytics(since: datetime, until: datetime, repeat_threshold: int = 2) -> Analytics:
     """The figures of the complaints received from ``since`` up to ``until``. Customers with
-    at least ``repeat_threshold`` complaints in the period are repeat complainers."""
+    at least ``repeat_threshold`` complaints in the period are repeat complainers, root causes
+    found that often repeat causes."""
     if since >= until:
         raise DomainError.single("INVALID", "since must be before until", "since")
     if repeat_threshold < 2:
         raise DomainError.single("TOO_SMALL", "repeatThreshold must be at least 2", "repeatThreshold")
-    rows = await Complaint.filter(received_at__gte=since, received_at__lt=until).values(
-        "id", "customer_id", "category__code", "root_cause", "channel", "received_at", "acknowledged_at", "resolved_at")
-    ids = [row["id"] for row in rows]
-    satisfied = await ComplaintFollowUp.filter(complaint_id__in=ids).values_list("satisfied", flat=True)
-    costs: Counter[str] = Counter()
-    for cost, currency in await ComplaintRemedy.filter(complaint_id__in=ids, status=RemedyStatus.DONE.value).values_list(
-            "cost", "currency"):
-        costs[currency] += Decimal(str(cost))
-    causes = _counted([row["root_cause"] for row in rows if row["root_cause"]])
-    per_customer = _counted([row["customer_id"] for row in rows])
+    period = Complaint.filter(received_at__gte=since, received_at__lt=until)
+    causes = await _counted(period, "root_cause")
+    follow_ups, recovery_rate, recovery_cost = await _recovery(since, until)
     return Analytics(
-        total=len(rows),
-        by_category=_counted([row["category__code"] for row in rows]),
+        total=await period.count(),
+        by_category=await _counted(period, "category__code"),
         by_root_cause=causes,
-        by_channel=_counted([row["channel"] for row in rows]),
-        by_month=sorted(Counter(row["received_at"].strftime("%Y-%m") for row in rows).items()),
-        average_hours_to_acknowledge=_hours([(row["received_at"], row["acknowledged_at"]) for row in rows]),
-        average_hours_to_resolve=_hours([(row["received_at"], row["resolved_at"]) for row in rows]),
-        follow_ups=len(satisfied),
-        recovery_rate=round(sum(satisfied) / len(satisfied), 4) if satisfied else None,
-        recovery_cost=[(amount, currency) for currency, amount in sorted(costs.items())],
+        by_channel=await _counted(period, "channel"),
+        by_month=await _by_month(period),
+        average_hours_to_acknowledge=await _average_hours(period, "acknowledged_at"),
+        average_hours_to_resolve=await _average_hours(period, "resolved_at"),
+        follow_ups=follow_ups,
+        recovery_rate=recovery_rate,
+        recovery_cost=recovery_cost,
         root_cause_pareto=pareto(causes),
-        repeat_complainers=[(customer, count) for customer, count in per_customer if count >= repeat_threshold],
+        repeat_complainers=await repeats.repeat_complainers(period, repeat_threshold),
+        repeat_causes=await repeats.repeat_causes(period, repeat_threshold),
     )

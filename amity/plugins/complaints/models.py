@@ -198,10 +198,12 @@ class ComplaintRemedy(models.Model):
 
 
 class RecoveryPolicy(models.Model):
-    """Settings of service recovery: the cost above which a remedy needs an approver."""
+    """Settings of service recovery and learning: the cost above which a remedy needs an
+    approver, and the window in which a customer's next complaint counts as a repeat."""
 
     id = fields.IntField(primary_key=True)
     remedy_cost_limit = fields.DecimalField(max_digits=12, decimal_places=2)
+    repeat_window_days = fields.IntField(default=90)
     updated_at = fields.DatetimeField()
 
     class Meta:

@@ -1,6 +1,7 @@
 """GraphQL of the complaints module: ``types`` (the Complaint node and the Customer fields),
 ``filters``, ``queries``, ``mutations`` (the lifecycle), ``recovery`` (follow-ups, remedies),
-``lessons`` (lessons and preventive actions) and ``analytics``. Rules live in the plugin's
+``lessons`` (lessons and preventive actions), ``repeats`` (repeat complaints) and
+``analytics``. Rules live in the plugin's
 service modules."""
 
 from amity.plugins.complaints import models
@@ -9,6 +10,7 @@ from amity.plugins.complaints.graphql.lessons import ComplaintLessonNode, Compla
 from amity.plugins.complaints.graphql.mutations import ComplaintMutation
 from amity.plugins.complaints.graphql.queries import ComplaintQuery
 from amity.plugins.complaints.graphql.recovery import RecoveryMutation, RecoveryQuery
+from amity.plugins.complaints.graphql.repeats import ComplaintRepeats, RepeatMutation
 from amity.plugins.complaints.graphql.types import ComplaintNode, ComplaintRemedyNode, CustomerComplaints
 from amity.schema.build import SchemaContribution
 
@@ -28,9 +30,9 @@ def contribution() -> SchemaContribution:
     """What the complaints module adds to the GraphQL API."""
     return SchemaContribution(
         query=[ComplaintQuery, RecoveryQuery, LessonQuery, AnalyticsQuery],
-        mutation=[ComplaintMutation, RecoveryMutation, LessonMutation],
+        mutation=[ComplaintMutation, RecoveryMutation, LessonMutation, RepeatMutation],
         types=[ComplaintNode, ComplaintRemedyNode, ComplaintLessonNode],
-        extend={"Customer": [CustomerComplaints], "Complaint": [ComplaintLessons]},
+        extend={"Customer": [CustomerComplaints], "Complaint": [ComplaintLessons, ComplaintRepeats]},
         nodes={
             "Complaint": (models.Complaint, "complaints.read"),
             "ComplaintRemedy": (models.ComplaintRemedy, "complaints.read"),

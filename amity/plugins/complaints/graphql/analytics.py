@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -13,6 +13,8 @@ from amity.plugins.complaints import analytics
 from amity.schema.customers import Customer, Money
 from amity.schema.errors import ClientError
 from amity.schema.permissions import requires_permission
+
+REPEAT_THRESHOLD = "Complaints that make a customer a repeat complainer and a root cause a repeat cause."
 
 
 @strawberry.type(description="How many complaints share a key (a category code, root cause, channel or month).")
@@ -35,6 +37,14 @@ class RepeatComplainer:
     count: int
 
 
+@strawberry.type(description="A root cause found in at least repeatThreshold complaints of the period.")
+class RepeatCause:
+    root_cause: str
+    count: int
+    customers: int = strawberry.field(description="Customers whose complaints it caused.")
+    repeat_customers: int = strawberry.field(description="Customers who complained of it more than once in the period.")
+
+
 @strawberry.type(description="What the complaints of a period teach.")
 class ComplaintAnalytics:
     total: int
@@ -49,6 +59,7 @@ class ComplaintAnalytics:
     recovery_cost: list[Money] = strawberry.field(description="Cost of the done remedies, per currency.")
     root_cause_pareto: list[RootCauseShare]
     repeat_complainers: list[RepeatComplainer]
+    repeat_causes: list[RepeatCause]
 
 
 def _counts(pairs: list[tuple[Any, int]]) -> list[ComplaintCount]:
@@ -60,7 +71,8 @@ class AnalyticsQuery:
     @strawberry.field(extensions=[requires_permission("complaints.analytics")],
                       description="Complaint figures for the complaints received in [since, until).")
     async def complaint_analytics(
-        self, info: strawberry.Info, since: datetime, until: datetime, repeat_threshold: int = 2
+        self, info: strawberry.Info, since: datetime, until: datetime,
+        repeat_threshold: Annotated[int, strawberry.argument(description=REPEAT_THRESHOLD)] = 2,
     ) -> ComplaintAnalytics:
         try:
             figures = await analytics.complaint_analytics(since, until, repeat_threshold)
@@ -80,4 +92,6 @@ class AnalyticsQuery:
             root_cause_pareto=[RootCauseShare(root_cause=s.key, count=s.count, share=s.share,
                                               cumulative_share=s.cumulative_share) for s in figures.root_cause_pareto],
             repeat_complainers=repeat,
+            repeat_causes=[RepeatCause(root_cause=c.root_cause, count=c.count, customers=c.customers,
+                                       repeat_customers=c.repeat_customers) for c in figures.repeat_causes],
         )

@@ -123,9 +123,11 @@ class ComplaintRemedyNode(Node):
         return await info.context.loaders.by_id(models.Complaint).load(self.complaint_id)  # type: ignore[attr-defined]
 
 
-@strawberry.type(description="Settings of service recovery.")
+@strawberry.type(description="Settings of service recovery and learning.")
 class RecoveryPolicy:
     remedy_cost_limit: Decimal = strawberry.field(description="Remedies above this cost need complaints.remedy.approve.")
+    repeat_window_days: int = strawberry.field(
+        description="A customer's complaint within this many days after an earlier one is a repeat.")
     updated_at: datetime
 
 
