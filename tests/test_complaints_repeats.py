@@ -15,7 +15,7 @@ from amity.core import clock
 from amity.core import customers as rules
 from amity.core.auth import create_api_key, create_user
 from amity.core.settings import Settings
-from amity.plugins.complaints import analytics, recovery, repeats, service
+from amity.plugins.complaints import analytics, policy, repeats, service
 from amity.plugins.complaints.models import Complaint
 from amity.testing import running_app
 
@@ -87,7 +87,7 @@ async def test_a_bad_window_or_a_caller_without_the_permission_changes_nothing(a
     _, secret = await create_api_key(await create_user("alex", "agent"), "tests")
     denied = (await gql.as_key(secret).data(WINDOW, {"days": 5}))["setComplaintRepeatWindow"]
     assert [e["code"] for e in denied["userErrors"]] == ["PERMISSION_DENIED"]
-    assert (await recovery.policy()).repeat_window_days == 90
+    assert (await policy.current()).repeat_window_days == 90
 
 
 async def test_repeat_causes_count_complaints_customers_and_customers_again(app):

@@ -10,7 +10,8 @@ told to the customer and fed back; a follow-up records the customer's reaction. 
 preventive actions are learned from the complaints of each root cause; repeat complaints
 are detected per customer and per root cause. Events:
 ``complaint.received``, ``complaint.resolved``, ``complaint.escalated``,
-``complaint.followed_up``, ``complaint.remedy_completed`` (see ``docs/plugins/complaints.md``).
+``complaint.followed_up``, ``complaint.remedy_completed`` and the churn-risk signal
+``customer.churn_risk`` (see ``docs/plugins/complaints.md``).
 """
 
 from __future__ import annotations

@@ -16,20 +16,11 @@ from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
 from amity.core.models import Customer, User
 from amity.core.validation import Problems, check_amount, required_text
+from amity.plugins.complaints import policy
 from amity.plugins.complaints.models import Complaint, ComplaintRemedy, RecoveryPolicy, RemedyKind, RemedyStatus, Status
 from amity.plugins.complaints.service import MAX_TEXT, check_channel, tell_customer
 
-DEFAULT_COST_LIMIT = Decimal("100.00")
 CENT = Decimal("0.01")
-
-
-async def policy() -> RecoveryPolicy:
-    """The recovery policy, created with the default cost limit on first use."""
-    found = await RecoveryPolicy.first()
-    if found is not None:
-        return found
-    async with events.transaction():
-        return await RecoveryPolicy.create(remedy_cost_limit=DEFAULT_COST_LIMIT, updated_at=clock.now())
 
 
 async def set_cost_limit(limit: Decimal | str) -> RecoveryPolicy:
@@ -38,7 +29,7 @@ async def set_cost_limit(limit: Decimal | str) -> RecoveryPolicy:
     amount = check_amount(limit, "remedyCostLimit", problems).quantize(CENT)
     if problems:
         raise DomainError(*problems)
-    current = await policy()
+    current = await policy.current()
     async with events.transaction():
         current.remedy_cost_limit, current.updated_at = amount, clock.now()
         await current.save()
@@ -67,7 +58,7 @@ async def record_remedy(
         raise DomainError.single("CONFLICT", "a closed complaint gets no new remedies; reopen it first", "complaintId")
     if owner_id is not None and not await User.exists(id=owner_id, is_active=True):
         raise not_found("user", "ownerId")
-    limit = (await policy()).remedy_cost_limit
+    limit = (await policy.current()).remedy_cost_limit
     if amount > limit and not may_approve:
         raise DomainError.single(
             "APPROVAL_REQUIRED", f"a remedy above {limit} needs someone holding complaints.remedy.approve", "cost")

@@ -20,8 +20,8 @@ from tortoise.queryset import QuerySet
 
 from amity.core import clock, events
 from amity.core.errors import DomainError
+from amity.plugins.complaints import policy
 from amity.plugins.complaints.models import Complaint, RecoveryPolicy
-from amity.plugins.complaints.recovery import policy
 
 MAX_WINDOW_DAYS = 3650
 #: A complaint as repeat detection needs it: ``(id, customer_id, received_at)``.
@@ -45,7 +45,7 @@ async def set_window(days: int) -> RecoveryPolicy:
         raise DomainError.single("TOO_SMALL", "repeatWindowDays must be at least 1", "repeatWindowDays")
     if days > MAX_WINDOW_DAYS:
         raise DomainError.single("INVALID", f"repeatWindowDays must be at most {MAX_WINDOW_DAYS}", "repeatWindowDays")
-    current = await policy()
+    current = await policy.current()
     async with events.transaction():
         current.repeat_window_days, current.updated_at = days, clock.now()
         await current.save()

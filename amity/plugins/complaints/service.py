@@ -4,7 +4,8 @@ here knows GraphQL.
 The lifecycle follows the complaint-handling steps of seed 000 (value the complaint, analyse
 its cause, resolve it correctly and in time, record it, follow up on the customer's reaction)
 and designs against the mistakes of seed 003: nothing is resolved, and no blame accepted or
-assigned, before a cause analysis has established the facts.
+assigned, before a cause analysis has established the facts. A received complaint and an
+unsatisfied follow-up also raise the customer's churn-risk signal (``churn``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from amity.core import clock, events, interactions
 from amity.core.errors import DomainError, not_found
 from amity.core.models import Channel, ContactPerson, Customer, User
 from amity.core.validation import Problems, required_text
-from amity.plugins.complaints import overdue
+from amity.plugins.complaints import churn, overdue
 from amity.plugins.complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -186,6 +187,7 @@ async def record_complaint(values: dict[str, Any], recorded_by_id: int | None, n
             "complaint.received", complaint_id=complaint.id, customer_id=customer_id, category=category.code,
             severity=complaint.severity, channel=complaint.channel, received_at=received_at.isoformat(),
         )
+        await churn.complaint_received(complaint)
     return complaint
 
 
@@ -372,6 +374,8 @@ async def record_follow_up(
             "complaint.followed_up", complaint_id=complaint.id, customer_id=complaint.customer_id, satisfied=satisfied,
             rating=rating, would_recommend=would_recommend, reopened=not satisfied,
         )
+        if not satisfied:
+            churn.follow_up_unsatisfied(complaint)
     return complaint
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from amity.plugins.complaints import recovery, service
+from amity.plugins.complaints import policy, recovery, service
 from amity.plugins.complaints.graphql.types import ComplaintNode, ComplaintRemedyNode, RecoveryPolicy, RemedyKind
 from amity.schema.customers import Channel
 from amity.schema.errors import UserError, mutation_payload
@@ -75,7 +75,7 @@ class SetRemedyCostLimitPayload:
 class RecoveryQuery:
     @strawberry.field(extensions=[requires_permission("complaints.read")], description="The service-recovery settings.")
     async def complaint_recovery_policy(self) -> RecoveryPolicy:
-        return await recovery.policy()  # type: ignore[return-value]
+        return await policy.current()  # type: ignore[return-value]
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from amity.plugins.complaints import recovery, repeats
+from amity.plugins.complaints import policy, repeats
 from amity.plugins.complaints.graphql.types import ComplaintNode, RecoveryPolicy
 from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.permissions import ensure
@@ -30,7 +30,7 @@ def _previous(within_days: int) -> Callable[[], Callable[[list[repeats.Received]
 
 def _policy() -> Callable[[list[int]], Any]:
     async def load(keys: list[int]) -> list[Any]:
-        found = await recovery.policy()
+        found = await policy.current()
         return [found for _ in keys]
 
     return load
