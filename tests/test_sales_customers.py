@@ -29,6 +29,7 @@ from amity.plugins.sales.models import (
     OpportunityStatus,
     Pipeline,
     Quotation,
+    SalesRep,
     Stage,
     StageVisit,
 )
@@ -182,7 +183,8 @@ async def test_disabled_sales_leaves_no_trace(tmp_path):
     try:
         sdl = build_schema(amity).schema.as_str()
         for word in ("Opportunity", "opportunities", "openPipelineAmount", "Pipeline", "STAGE_NOT_IN_PIPELINE", "Lead", "leads",
-                     "Quotation", "products", "CREDIT_LIMIT_EXCEEDED", "Activity", "worklist", "nextBestActions"):
+                     "Quotation", "products", "CREDIT_LIMIT_EXCEEDED", "Activity", "worklist", "nextBestActions",
+                     "salesReport", "SalesRep"):
             assert word not in sdl
         connection = Tortoise.get_connection("default")
         _, rows = await connection.execute_query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -248,5 +250,6 @@ async def test_demo_data_has_deals_in_every_stage(tmp_path):
         assert calls and all(call.done_at and call.interaction.link for call in calls)
         assert await Activity.filter(done_at__isnull=True, due_at__lt=clock.now()).exists()
         assert await Activity.filter(done_at__isnull=True, due_at__gt=clock.now()).exists()
+        assert [rep.rep_code for rep in await SalesRep.all().order_by("rep_code")] == ["R-01", "R-02"]
     finally:
         await drop(amity)

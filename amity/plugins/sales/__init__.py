@@ -5,7 +5,8 @@ won and lost with a reason; leads with a configurable, explained score, converte
 customer, a contact person and a deal in one transaction; a product catalogue and quotations
 (draft → sent → accepted / rejected / expired) checked against the credit limit; the reps'
 calls, meetings and tasks (completed calls and meetings become interactions), next best
-actions by rule and a per-rep worklist. Adds ``opportunities``,
+actions by rule and a per-rep worklist; reps with commission rates; routine reports (pipeline
+by stage, forecast by month, win rate, sales cycle, per rep, commission). Adds ``opportunities``,
 ``openPipelineAmount`` and ``leads`` to ``Customer``, and deals and conversions to the
 timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``, ``opportunity.won``,
 ``opportunity.lost``, ``opportunity.reopened``, ``lead.created``, ``lead.converted``,
@@ -35,8 +36,9 @@ def register_schema() -> SchemaContribution:
     from amity.plugins.sales import graphql
 
     return SchemaContribution(
-        query=[graphql.SalesQuery],
-        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation, graphql.ActivityMutation],
+        query=[graphql.SalesQuery, graphql.ReportQuery],
+        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation, graphql.ActivityMutation,
+                  graphql.ReportMutation],
         types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead, graphql.Product, graphql.Quotation,
                graphql.Activity],
         extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads], "Opportunity": [graphql.OpportunityActivities]},
@@ -60,6 +62,9 @@ def register_permissions() -> list[Permission]:
         Permission("sales.credit.override", "Accept quotations above the customer's credit limit", roles=("manager",)),
         Permission("sales.activity.read", "See activities, next best actions and worklists", roles=("manager", "agent", "viewer")),
         Permission("sales.activity.write", "Schedule, change and complete activities", roles=("manager", "agent")),
+        Permission("sales.report.read", "See the sales reports", roles=("manager", "agent", "viewer")),
+        Permission("sales.commission.read", "See the commission report", roles=("manager",)),
+        Permission("sales.rep.manage", "Set reps' codes and commission rates", roles=("manager",)),
     ]
 
 

@@ -1,7 +1,8 @@
 """Demo data: a realistic pipeline with deals in every stage, won and lost deals, and a second
 pipeline for renewals, each deal with a stage history spread over the past months; and leads
 in every follow-up status, a few of them converted into demo customers; a product catalogue
-and quotations in every status; calls, meetings and tasks, done, overdue and coming up."""
+and quotations in every status; calls, meetings and tasks, done, overdue and coming up; the
+demo agent and manager as sales reps with commission rates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.sales import activities, catalogue, leads, quotations, scoring, service
+from amity.plugins.sales import activities, catalogue, leads, quotations, reps, scoring, service
 from amity.plugins.sales.models import (
     Lead,
     LeadSource,
@@ -61,6 +62,9 @@ async def seed(ctx: Any) -> None:
     """Deals and leads for the demo customers (nothing when there are none)."""
     if not ctx.customers:
         return
+    for role, code, rate in (("agent", "R-01", "5"), ("manager", "R-02", "3")):
+        if role in ctx.users:
+            await reps.set_sales_rep(ctx.users[role].id, code, rate)
     await seed_deals(ctx)
     await seed_leads(ctx)
     await seed_quotations(ctx)

@@ -1,6 +1,7 @@
 """The sales tables (DOMAIN.md "Sales"): pipelines and their stages, opportunities and the
 history of the stages each opportunity went through, leads (prospects) and the rules that
-score them, the product catalogue and quotations with their lines, and the reps' activities."""
+score them, the product catalogue and quotations with their lines, the reps' activities and
+the reps' codes and commission rates (seed 001: sales-rep code, commission code)."""
 
 from __future__ import annotations
 
@@ -276,3 +277,17 @@ class Activity(models.Model):
     class Meta:
         app = "sales"
         table = "sales_activity"
+
+
+class SalesRep(models.Model):
+    """A user who sells: the rep code of the master file and the commission rate in percent
+    earned on won deals."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.OneToOneField("core.User", related_name="sales_rep", on_delete=fields.CASCADE)
+    rep_code = fields.CharField(max_length=20, unique=True)
+    commission_rate = fields.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        app = "sales"
+        table = "sales_rep"

@@ -9,6 +9,7 @@ from amity.plugins.sales.graphql.mutations import SalesMutation
 from amity.plugins.sales.graphql.queries import SalesQuery
 from amity.plugins.sales.graphql.quotation_mutations import QuotationMutation
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
+from amity.plugins.sales.graphql.reports import ReportMutation, ReportQuery
 from amity.plugins.sales.graphql.types import CustomerSales, Opportunity, Pipeline, Stage
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
@@ -46,5 +47,5 @@ ERROR_CODES = {
 
 __all__ = [
     "ERROR_CODES", "NODES", "Activity", "ActivityMutation", "CustomerLeads", "OpportunityActivities", "CustomerSales", "Lead", "LeadMutation", "Opportunity", "Pipeline",
-    "Product", "Quotation", "QuotationMutation", "SalesMutation", "SalesQuery", "Stage",
+    "Product", "Quotation", "QuotationMutation", "ReportMutation", "ReportQuery", "SalesMutation", "SalesQuery", "Stage",
 ]
