@@ -51,6 +51,8 @@ def register_schema() -> SchemaContribution:
 def register_permissions() -> list[Permission]:
     return [
         Permission("sales.opportunity.read", "See deals and pipelines", roles=("manager", "agent", "viewer")),
+        Permission("sales.opportunity.read_all", "See every deal; without it, only one's own (record rule)",
+                   roles=("manager", "agent", "viewer")),
         Permission("sales.opportunity.write", "Open, change, move, win, lose and reopen deals", roles=("manager", "agent")),
         Permission("sales.pipeline.write", "Create pipelines and their stages", roles=("manager",)),
         Permission("sales.lead.read", "See leads and how they are scored", roles=("manager", "agent", "viewer")),

@@ -272,10 +272,14 @@ async def reopen_opportunity(opportunity_id: int, expected_version: int | None =
     return reopened
 
 
-async def open_amounts(customer_ids: list[int]) -> dict[int, dict[str, Decimal]]:
-    """The summed amount of the open deals of each customer, by currency (absent: none open)."""
+async def open_amounts(customer_ids: list[int], owner_id: int | None = None) -> dict[int, dict[str, Decimal]]:
+    """The summed amount of the open deals of each customer, by currency (absent: none open);
+    only the deals of ``owner_id`` when given."""
+    query = Opportunity.filter(customer_id__in=customer_ids, status=OpportunityStatus.OPEN.value)
+    if owner_id is not None:
+        query = query.filter(owner_id=owner_id)
     rows = await (
-        Opportunity.filter(customer_id__in=customer_ids, status=OpportunityStatus.OPEN.value)
+        query
         .annotate(total=Sum("amount")).group_by("customer_id", "currency").values_list("customer_id", "currency", "total")
     )
     totals: dict[int, dict[str, Decimal]] = {}

@@ -21,7 +21,9 @@ from amity.plugins.sales.models import Stage as StageModel
 
 #: Sales types reachable by global ID through ``node(id:)``: type name -> (model, permission)
 NODES = {
-    "Opportunity": (OpportunityModel, "sales.opportunity.read"),
+    # node(id:) cannot apply the record rule, so it answers only callers who see every deal;
+    # the others use opportunity(id:).
+    "Opportunity": (OpportunityModel, "sales.opportunity.read_all"),
     "Pipeline": (PipelineModel, "sales.opportunity.read"),
     "Stage": (StageModel, "sales.opportunity.read"),
     "Lead": (LeadModel, "sales.lead.read"),

@@ -8,8 +8,10 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from amity.core.errors import DomainError, not_found
 from amity.plugins.sales import activities
 from amity.plugins.sales.graphql.activity_types import Activity, ActivityKind
+from amity.plugins.sales.graphql.visibility import ensure_visible, own_only
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.schema.errors import UserError, mutation_payload
 from amity.schema.permissions import ensure
@@ -73,6 +75,17 @@ def _owner(values: dict[str, Any], owner_id: Any) -> None:
         values["owner_id"] = None if owner_id is None else input_id(owner_id, "User", "ownerId")
 
 
+async def _ensure_activity_visible(info: strawberry.Info, activity_id: int) -> ActivityModel | None:
+    """The activity, unless it is on a deal the caller may not see (then NOT_FOUND)."""
+    found = await info.context.loaders.by_id(ActivityModel).load(activity_id)
+    if found is not None and found.opportunity_id is not None and own_only(info) is not None:
+        try:
+            await ensure_visible(info, found.opportunity_id)
+        except DomainError:
+            raise not_found("activity") from None
+    return found
+
+
 @strawberry.type
 class ActivityMutation:
     @strawberry.mutation(description="Plan a call, meeting or task with a customer or on a deal.")
@@ -84,6 +97,7 @@ class ActivityMutation:
                 values["customer_id"] = input_id(input.customer_id, "Customer", "customerId")
             if input.opportunity_id is not None:
                 values["opportunity_id"] = input_id(input.opportunity_id, "Opportunity", "opportunityId")
+                await ensure_visible(info, values["opportunity_id"], "opportunityId")
             _owner(values, input.owner_id)
             return {"activity": await activities.schedule_activity(values, info.context.principal.user_id)}
 
@@ -94,6 +108,7 @@ class ActivityMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             activity_id = input_id(input.id, "Activity", "id")
+            await _ensure_activity_visible(info, activity_id)
             values = {k: getattr(input, k) for k in ("subject", "notes", "due_at") if getattr(input, k) is not UNSET}
             _owner(values, input.owner_id)
             return {"activity": await activities.update_activity(activity_id, values, input.expected_version)}
@@ -105,7 +120,7 @@ class ActivityMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             activity_id = input_id(input.id, "Activity", "id")
-            found = await info.context.loaders.by_id(ActivityModel).load(activity_id)
+            found = await _ensure_activity_visible(info, activity_id)
             if found is not None and found.kind != "task":
                 ensure(info, "interaction.write")
             link = None if found is None or found.opportunity_id is None else to_global_id("Opportunity", found.opportunity_id)

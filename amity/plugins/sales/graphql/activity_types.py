@@ -15,6 +15,7 @@ from amity.core import models as core
 from amity.plugins.sales import activities, suggestions
 from amity.plugins.sales.graphql.quotation_types import Quotation
 from amity.plugins.sales.graphql.types import Opportunity
+from amity.plugins.sales.graphql.visibility import load_deal, own_only, visible
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import ActivityKind as Kind
 from amity.plugins.sales.models import Opportunity as OpportunityModel
@@ -54,8 +55,7 @@ class Activity(Node):
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")])
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
-        key = self.opportunity_id  # type: ignore[attr-defined]
-        return None if key is None else await info.context.loaders.by_id(OpportunityModel).load(key)
+        return await load_deal(info, self.opportunity_id)  # type: ignore[attr-defined]
 
     @strawberry.field
     async def owner(self, info: strawberry.Info) -> User | None:
@@ -85,10 +85,10 @@ class Suggestion:
 
 def _suggestions_loader(info: strawberry.Info) -> Any:
     async def load(keys: list[int]) -> list[list[suggestions.Suggestion]]:
-        found = await suggestions.for_deals(await OpportunityModel.filter(id__in=keys))
+        found = await suggestions.for_deals(await visible(info, OpportunityModel.filter(id__in=keys)))
         return [found.get(key, []) for key in keys]
 
-    return info.context.loaders.get("sales.suggestions", lambda: load)
+    return info.context.loaders.get(("sales.suggestions", own_only(info)), lambda: load)
 
 
 def _linked_interactions_loader(info: strawberry.Info) -> Any:

@@ -9,10 +9,10 @@ import strawberry
 
 from amity.core import models as core
 from amity.plugins.sales.graphql.types import Opportunity
+from amity.plugins.sales.graphql.visibility import load_deal
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import LeadSource as Source
 from amity.plugins.sales.models import LeadStatus as Status
-from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import ScoringRuleKind as Kind
 from amity.schema.customers import ContactPerson, Customer, User
 from amity.schema.permissions import requires_permission
@@ -77,7 +77,7 @@ class Lead(Node):
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="The deal opened on conversion.")
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
-        return await _load(info, OpportunityModel, self.opportunity_id)  # type: ignore[attr-defined]
+        return await load_deal(info, self.opportunity_id)  # type: ignore[attr-defined]
 
 
 async def _load(info: strawberry.Info, model: type, key: int | None) -> Any:

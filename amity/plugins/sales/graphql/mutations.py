@@ -11,6 +11,7 @@ from strawberry import UNSET
 
 from amity.plugins.sales import service
 from amity.plugins.sales.graphql.types import Opportunity, Pipeline
+from amity.plugins.sales.graphql.visibility import ensure_visible
 from amity.schema.errors import UserError, mutation_payload
 from amity.schema.permissions import ensure
 from amity.schema.relay import input_id
@@ -172,6 +173,7 @@ class SalesMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             opportunity_id = input_id(input.id, "Opportunity", "id")
+            await ensure_visible(info, opportunity_id)
             values: dict[str, Any] = {}
             if input.title is not UNSET:
                 values["title"] = input.title
@@ -189,6 +191,7 @@ class SalesMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             opportunity_id = input_id(input.id, "Opportunity", "id")
+            await ensure_visible(info, opportunity_id)
             stage_id = input_id(input.stage_id, "Stage", "stageId")
             return {"opportunity": await service.move_opportunity(opportunity_id, stage_id, input.expected_version)}
 
@@ -199,6 +202,7 @@ class SalesMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             opportunity_id = input_id(input.id, "Opportunity", "id")
+            await ensure_visible(info, opportunity_id)
             return {"opportunity": await service.win_opportunity(opportunity_id, input.reason, input.expected_version)}
 
         return await mutation_payload(WinOpportunityPayload, action)
@@ -208,6 +212,7 @@ class SalesMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             opportunity_id = input_id(input.id, "Opportunity", "id")
+            await ensure_visible(info, opportunity_id)
             return {"opportunity": await service.lose_opportunity(opportunity_id, input.reason, input.expected_version)}
 
         return await mutation_payload(LoseOpportunityPayload, action)
@@ -217,6 +222,7 @@ class SalesMutation:
         async def action() -> dict[str, Any]:
             ensure(info, WRITE)
             opportunity_id = input_id(input.id, "Opportunity", "id")
+            await ensure_visible(info, opportunity_id)
             return {"opportunity": await service.reopen_opportunity(opportunity_id, input.expected_version)}
 
         return await mutation_payload(ReopenOpportunityPayload, action)

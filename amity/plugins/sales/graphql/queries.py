@@ -3,7 +3,10 @@ products, quotations, activities and the rep's worklist."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from tortoise.expressions import Q
 
 from amity.plugins.sales import scoring, service, suggestions
 from amity.plugins.sales.graphql.activity_types import Activity, Suggestion
@@ -25,16 +28,23 @@ from amity.plugins.sales.graphql.filters import (
 from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
+from amity.plugins.sales.graphql.visibility import READ_ALL, load_deal, own_only, visible
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
 from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
-from amity.schema.errors import ClientError
+from amity.schema.errors import ClientError, PermissionDenied
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, SortKey, decode_id, paginate
+
+
+def _visible_activities(info: strawberry.Info, query: Any) -> Any:
+    """Activities outside any deal, and those on deals the caller may see."""
+    owner = own_only(info)
+    return query if owner is None else query.filter(Q(opportunity_id__isnull=True) | Q(opportunity__owner_id=owner))
 
 
 @strawberry.type
@@ -52,10 +62,14 @@ class SalesQuery:
     ) -> Connection[Opportunity]:
         settings = info.context.settings
         return await paginate(
-            OpportunityModel.filter(to_q(filter, OPPORTUNITY_COLUMNS)), order_keys(order_by, OPPORTUNITY_ORDER),
+            visible(info, OpportunityModel.filter(to_q(filter, OPPORTUNITY_COLUMNS))), order_keys(order_by, OPPORTUNITY_ORDER),
             first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
             max_size=settings.max_page_size, signature="opportunities",
         )
+
+    @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="One deal; null if missing or not yours to see.")
+    async def opportunity(self, info: strawberry.Info, id: strawberry.ID) -> Opportunity | None:
+        return await load_deal(info, decode_id(id, "Opportunity"))
 
     @strawberry.field(
         extensions=[requires_permission("sales.opportunity.read")],
@@ -121,7 +135,7 @@ class SalesQuery:
     ) -> Connection[Activity]:
         settings = info.context.settings
         return await paginate(
-            ActivityModel.filter(to_q(filter, ACTIVITY_COLUMNS)), [SortKey("due_at")], first=first, after=after, last=None,
+            _visible_activities(info, ActivityModel.filter(to_q(filter, ACTIVITY_COLUMNS))), [SortKey("due_at")], first=first, after=after, last=None,
             before=None, default_size=settings.default_page_size, max_size=settings.max_page_size, signature="activities",
         )
 
@@ -133,4 +147,6 @@ class SalesQuery:
         user_id = decode_id(owner_id, "User", "ownerId") if owner_id is not None else info.context.principal.user_id
         if user_id is None:
             raise ClientError("ownerId: the worklist of whom? you are not a user", "BAD_ARGUMENTS")
+        if own_only(info) not in (None, user_id):
+            raise PermissionDenied(READ_ALL)
         return [Suggestion.of(item) for item in await suggestions.worklist(user_id)]

@@ -11,6 +11,7 @@ from strawberry import UNSET
 
 from amity.plugins.sales import catalogue, quotations
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
+from amity.plugins.sales.graphql.visibility import ensure_visible
 from amity.schema.errors import UserError, mutation_payload
 from amity.schema.permissions import ensure
 from amity.schema.relay import input_id
@@ -179,6 +180,7 @@ class QuotationMutation:
             }
             if input.opportunity_id is not None:
                 values["opportunity_id"] = input_id(input.opportunity_id, "Opportunity", "opportunityId")
+                await ensure_visible(info, values["opportunity_id"], "opportunityId")
             return {"quotation": await quotations.create_quotation(values, info.context.principal.user_id)}
 
         return await mutation_payload(CreateQuotationPayload, action)

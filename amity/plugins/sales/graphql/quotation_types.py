@@ -9,7 +9,7 @@ import strawberry
 
 from amity.core import models as core
 from amity.plugins.sales.graphql.types import Opportunity
-from amity.plugins.sales.models import Opportunity as OpportunityModel
+from amity.plugins.sales.graphql.visibility import load_deal
 from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.plugins.sales.models import QuotationLine as LineModel
@@ -101,5 +101,4 @@ class Quotation(Node):
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")])
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
-        key = self.opportunity_id  # type: ignore[attr-defined]
-        return None if key is None else await info.context.loaders.by_id(OpportunityModel).load(key)
+        return await load_deal(info, self.opportunity_id)  # type: ignore[attr-defined]

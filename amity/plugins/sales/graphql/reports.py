@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ import strawberry
 from amity.core import models as core
 from amity.plugins.sales import reports, reps
 from amity.plugins.sales.graphql.types import Pipeline, Stage
+from amity.plugins.sales.graphql.visibility import own_only
 from amity.plugins.sales.models import Pipeline as PipelineModel
 from amity.plugins.sales.models import SalesRep as SalesRepModel
 from amity.schema.customers import Money, User
@@ -31,7 +33,8 @@ class SalesReportFilter:
     owner_id: strawberry.ID | None = None
     pipeline_id: strawberry.ID | None = None
 
-    def scope(self) -> reports.ReportScope:
+    def scope(self, info: strawberry.Info) -> reports.ReportScope:
+        """The scope asked for; a caller limited to their own deals gets theirs whatever the filter says."""
         scope = reports.ReportScope(
             start=self.start, end=self.end,
             owner_id=None if self.owner_id is None else decode_id(self.owner_id, "User", "filter.ownerId"),
@@ -39,7 +42,8 @@ class SalesReportFilter:
         )
         if scope.start and scope.end and scope.end < scope.start:
             raise ClientError("filter.end: the period ends before it starts", "BAD_ARGUMENTS")
-        return scope
+        owner = own_only(info)
+        return scope if owner is None else replace(scope, owner_id=owner)
 
 
 @strawberry.type(description="A number of deals and their amounts per currency.")
@@ -149,12 +153,12 @@ class SetSalesRepPayload:
 @strawberry.type
 class ReportQuery:
     @strawberry.field(extensions=[requires_permission("sales.report.read")], description="Pipeline, forecast, win rate and cycle.")
-    def sales_report(self, filter: SalesReportFilter | None = None) -> SalesReport:
-        return SalesReport(scope=(filter or SalesReportFilter()).scope())
+    def sales_report(self, info: strawberry.Info, filter: SalesReportFilter | None = None) -> SalesReport:
+        return SalesReport(scope=(filter or SalesReportFilter()).scope(info))
 
     @strawberry.field(extensions=[requires_permission("sales.commission.read")], description="Commission per rep on won deals.")
-    async def commission_report(self, filter: SalesReportFilter | None = None) -> list[CommissionLine]:
-        lines = await reports.commissions((filter or SalesReportFilter()).scope())
+    async def commission_report(self, info: strawberry.Info, filter: SalesReportFilter | None = None) -> list[CommissionLine]:
+        lines = await reports.commissions((filter or SalesReportFilter()).scope(info))
         return [CommissionLine(rep=line.rep, won=DealTotals.of(line.won), commission=_money(line.commission)) for line in lines]  # type: ignore[arg-type]
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="The sales reps, by rep code.")

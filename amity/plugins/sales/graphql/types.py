@@ -11,6 +11,7 @@ import strawberry
 
 from amity.core import models as core
 from amity.plugins.sales import service
+from amity.plugins.sales.graphql.visibility import own_first_page, own_only, visible
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import OpportunityStatus as Status
 from amity.plugins.sales.models import Pipeline as PipelineModel
@@ -18,7 +19,7 @@ from amity.plugins.sales.models import Stage as StageModel
 from amity.plugins.sales.models import StageVisit as StageVisitModel
 from amity.schema.customers import Customer, Money, User
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, Node, SortKey, children_connection
+from amity.schema.relay import Connection, Node, SortKey, children_connection, paginate
 
 OpportunityStatus = strawberry.enum(Status, description="Whether a deal is still open, won or lost.")
 
@@ -117,11 +118,13 @@ class Opportunity(Node):
 
 
 def _open_amounts_loader(info: strawberry.Info) -> Any:
+    owner = own_only(info)
+
     async def load(keys: list[int]) -> list[dict[str, Decimal]]:
-        totals = await service.open_amounts(keys)
+        totals = await service.open_amounts(keys, owner)
         return [totals.get(key, {}) for key in keys]
 
-    return info.context.loaders.get("sales.open_amounts", lambda: load)
+    return info.context.loaders.get(("sales.open_amounts", owner), lambda: load)
 
 
 @strawberry.type
@@ -131,6 +134,14 @@ class CustomerSales:
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="Deals, newest first.")
     def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[Opportunity]:
         settings = info.context.settings
+        if own_only(info) is not None:
+            if after is None:
+                return own_first_page(info, self.pk, OPPORTUNITY_ORDER, first, "customerOpportunities")  # type: ignore[attr-defined]
+            return paginate(  # type: ignore[return-value]
+                visible(info, OpportunityModel.filter(customer_id=self.pk)), OPPORTUNITY_ORDER, first=first, after=after,  # type: ignore[attr-defined]
+                last=None, before=None, default_size=settings.default_page_size, max_size=settings.max_page_size,
+                signature="customerOpportunities",
+            )
         return children_connection(  # type: ignore[return-value]
             info.context.loaders, OpportunityModel, "customer_id", self.pk, OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
             first=first, after=after, default_size=settings.default_page_size, max_size=settings.max_page_size,

@@ -1,0 +1,86 @@
+"""The record rule on deals: every built-in role sees all deals (``sales.opportunity.read_all``);
+a role without that code sees, changes and reports on only the deals it owns, wherever a deal
+can be reached. On SQLite, and on PostgreSQL when configured."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from amity.core import clock, models
+from amity.core.auth import create_api_key
+from amity.core.settings import Settings
+from amity.plugins.sales import activities, catalogue, quotations, service
+from amity.plugins.sales.models import Opportunity
+from amity.schema.relay import to_global_id
+from amity.testing import running_app
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+READ_ALL = "sales.opportunity.read_all"
+CUSTOMERS = """{ customers { nodes { code openPipelineAmount { amount }
+  opportunities(first: 1) { totalCount nodes { title } pageInfo { hasNextPage endCursor } } } } }"""
+WIN = """mutation($id: ID!) { winOpportunity(input: {id: $id}) { opportunity { status } userErrors { field code } } }"""
+
+
+@pytest.fixture
+async def restricted(database_url):
+    """Ann's deal and two of Bob's; agents are then limited to their own deals."""
+    async with running_app(Settings(database_url=database_url, plugins=("sales",), run_jobs=False)) as (app, gql):
+        with clock.frozen(T0):
+            ann = await models.User.create(username="ann", role="agent", created_at=T0)
+            bob = await models.User.create(username="bob", role="agent", created_at=T0)
+            first = await models.Customer.create(code="C-1", name="One", type="enterprise", created_at=T0, updated_at=T0)
+            second = await models.Customer.create(code="C-2", name="Two", type="enterprise", created_at=T0, updated_at=T0)
+            deals = {}
+            for title, customer, owner, amount in (("ann-1", first, ann, "100"), ("bob-1", first, bob, "200"),
+                                                   ("bob-2", first, bob, "300"), ("bob-3", second, bob, "400")):
+                deals[title] = await service.create_opportunity(
+                    {"customer_id": customer.id, "title": title, "amount": amount, "expected_close_date": date(2026, 6, 1)}, owner.id)
+            await activities.schedule_activity({"kind": "task", "subject": "bob's task", "opportunity_id": deals["bob-1"].id,
+                                                "due_at": T0}, bob.id)
+            drill = await catalogue.create_product({"code": "D", "name": "Drill", "list_price": "1", "currency": "EUR"})
+            await quotations.create_quotation({"customer_id": first.id, "opportunity_id": deals["bob-1"].id,
+                                               "lines": [{"product_id": drill.id, "quantity": 1}]}, None)
+        _, secret = await create_api_key(ann, "tests")
+        as_ann = gql.as_key(secret)
+        assert (await as_ann.data("{ opportunities { totalCount } }"))["opportunities"]["totalCount"] == 4  # reps see all deals
+        roles = app.state.amity.access.roles
+        roles["agent"] = roles["agent"] - {READ_ALL}
+        yield gql, as_ann, bob, {title: to_global_id("Opportunity", deal.id) for title, deal in deals.items()}
+
+
+async def test_lists_customers_and_lookups_show_only_own_deals(restricted):
+    admin, ann, _, ids = restricted
+    assert (await ann.data("{ opportunities { totalCount nodes { title } } }"))["opportunities"] == {
+        "totalCount": 1, "nodes": [{"title": "ann-1"}]}
+    customers = (await ann.data(CUSTOMERS))["customers"]["nodes"]
+    assert [(c["code"], c["openPipelineAmount"]["amount"], c["opportunities"]["totalCount"]) for c in customers] == [
+        ("C-1", "100.00", 1), ("C-2", "0.00", 0)]
+    everything = (await admin.data(CUSTOMERS))["customers"]["nodes"]
+    assert [(c["openPipelineAmount"]["amount"], c["opportunities"]["totalCount"]) for c in everything] == [("600.00", 3), ("400.00", 1)]
+    cursor = everything[0]["opportunities"]["pageInfo"]["endCursor"]
+    rest = await ann.data("""query($after: String) { customer(code: "C-1") { opportunities(first: 5, after: $after) {
+        nodes { title } } } }""", {"after": cursor})
+    assert rest["customer"]["opportunities"]["nodes"] == [{"title": "ann-1"}]  # the admin's page held bob-2, the newest
+    one = "query($id: ID!) { opportunity(id: $id) { title } }"
+    assert (await ann.data(one, {"id": ids["ann-1"]}))["opportunity"] == {"title": "ann-1"}
+    assert (await ann.data(one, {"id": ids["bob-1"]}))["opportunity"] is None
+    assert (await ann.data('query($id: ID!) { node(id: $id) { id } }', {"id": ids["bob-1"]}))["node"] is None
+    related = await ann.data("{ quotations { nodes { opportunity { title } } } activities { totalCount } }")
+    assert related["quotations"]["nodes"] == [{"opportunity": None}] and related["activities"]["totalCount"] == 0
+    report = (await ann.data("{ salesReport { perRep { owner { username } openPipeline { count } } } }"))["salesReport"]
+    assert report["perRep"] == [{"owner": {"username": "ann"}, "openPipeline": {"count": 1}}]
+
+
+async def test_others_deals_cannot_be_changed(restricted):
+    _, ann, bob, ids = restricted
+    refused = (await ann.data(WIN, {"id": ids["bob-1"]}))["winOpportunity"]
+    assert refused == {"opportunity": None, "userErrors": [{"field": "id", "code": "NOT_FOUND"}]}
+    assert {deal.status for deal in await Opportunity.all()} == {"open"}
+    schedule = await ann.data("""mutation($id: ID!) { scheduleActivity(input: {kind: TASK, subject: "x", opportunityId: $id,
+        dueAt: "2026-03-03T10:00:00Z"}) { userErrors { field code } } }""", {"id": ids["bob-2"]})
+    assert schedule["scheduleActivity"]["userErrors"] == [{"field": "opportunityId", "code": "NOT_FOUND"}]
+    body = await ann("query($o: ID) { worklist(ownerId: $o) { rule } }", {"o": to_global_id("User", bob.id)})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert (await ann.data(WIN, {"id": ids["ann-1"]}))["winOpportunity"]["opportunity"] == {"status": "WON"}
