@@ -17,7 +17,7 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 import amity.plugins.sales as sales
-from amity.core import clock, models
+from amity.core import clock, db, models
 from amity.core.app import Amity
 from amity.core.demo import seed_demo
 from amity.core.settings import Settings
@@ -209,17 +209,34 @@ async def test_no_pending_migration():
     assert not writers, [w.as_string() for w in writers]
 
 
-async def test_migrate_builds_the_sales_tables(tmp_path):
-    amity = Amity(Settings(database_url=sqlite_url(tmp_path), plugins=("sales",)), SALES)
+async def test_migrate_builds_the_sales_tables_as_the_models_describe(database_url):
+    """The committed migrations, applied after the core's, build every sales table with the
+    columns of the models, and the plugin works on the migrated database."""
+    amity = Amity(Settings(database_url=database_url, plugins=("sales",)), SALES)
+    if database_url.startswith("postgres"):
+        async with TortoiseContext() as context:
+            await context.init(config=db.tortoise_config(database_url, {}), _create_db=True)
     await amity.migrate()
     await amity.start()
     try:
+        connection = Tortoise.get_connection("default")
+        for model in Tortoise.apps["sales"].values():
+            _, rows = await connection.execute_query(f'SELECT * FROM "{model._meta.db_table}" WHERE 1 = 0')
+            assert rows == []
+            if connection.capabilities.dialect == "sqlite":
+                _, columns = await connection.execute_query(f'PRAGMA table_info("{model._meta.db_table}")')
+                found = {column["name"] for column in columns}
+            else:
+                _, columns = await connection.execute_query(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = $1", [model._meta.db_table])
+                found = {column["column_name"] for column in columns}
+            assert found == set(model._meta.fields_db_projection.values()), model._meta.db_table
         customer = await models.Customer.create(code="C-1", name="Acme", type="enterprise", created_at=clock.now(), updated_at=clock.now())
         deal = await service.create_opportunity(
             {"customer_id": customer.id, "title": "Pilot", "amount": "10", "expected_close_date": date(2026, 1, 1)}, None)
         assert (await Pipeline.get(id=deal.pipeline_id)).is_default
     finally:
-        await amity.stop()
+        await drop(amity)
 
 
 async def test_demo_data_has_deals_in_every_stage(tmp_path):

@@ -162,12 +162,12 @@ async def test_a_failed_conversion_writes_nothing(sales_app):
     lead = (await create_lead(gql, email="grace@navy.example"))["lead"]
     before = await counts()
     taken = await call(gql, CONVERT, "convertLead", id=lead["id"], newCustomer={"code": "TAKEN"})
-    assert codes(taken) == [("code", "DUPLICATE")]
+    assert codes(taken) == [("newCustomer.code", "DUPLICATE")]
     # the customer and contact are written before the deal is refused: all of it rolls back
     wrong_stage = await call(gql, CONVERT, "convertLead", id=lead["id"], opportunity={"pipelineId": default, "stageId": other_stage})
-    assert codes(wrong_stage) == [("stageId", "STAGE_NOT_IN_PIPELINE")]
+    assert codes(wrong_stage) == [("opportunity.stageId", "STAGE_NOT_IN_PIPELINE")]
     negative = await call(gql, CONVERT, "convertLead", id=lead["id"], opportunity={"amount": "-1"})
-    assert codes(negative) == [("amount.amount", "NEGATIVE_AMOUNT")]
+    assert codes(negative) == [("opportunity.amount.amount", "NEGATIVE_AMOUNT")]
     assert await counts() == before
     assert not await models.CustomerIdentity.filter(value="grace@navy.example").exists()
     lead_row = await Lead.get(email="grace@navy.example")

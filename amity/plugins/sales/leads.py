@@ -3,7 +3,9 @@ customer, a contact person and an opportunity. Every write runs in ``events.tran
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -125,6 +127,16 @@ def _refuse_converted(lead: Lead) -> None:
         raise DomainError.single("LEAD_ALREADY_CONVERTED", "the lead was already converted", "id")
 
 
+@contextmanager
+def _problems_under(prefix: str) -> Iterator[None]:
+    """Report the problems of a nested step under the input object that fed it
+    (``code`` → ``newCustomer.code``)."""
+    try:
+        yield
+    except DomainError as error:
+        raise DomainError(*(replace(p, field=f"{prefix}.{p.field}" if p.field else prefix) for p in error.problems)) from None
+
+
 def _identities(lead: Lead) -> list[tuple[str, str]]:
     found = [(IdentityKind.EMAIL.value, lead.email)] if lead.email else []
     return found + ([(IdentityKind.PHONE.value, lead.phone)] if lead.phone else [])
@@ -152,7 +164,8 @@ async def _customer_for(lead: Lead, customer_id: int | None, new_customer: dict[
     }
     if new_customer.get("currency"):
         values["currency"] = new_customer["currency"]
-    created = await core_customers.create_customer(values, customer_types, allow_duplicate=True)
+    with _problems_under("newCustomer"):
+        created = await core_customers.create_customer(values, customer_types, allow_duplicate=True)
     return created, True
 
 
@@ -195,7 +208,8 @@ async def convert_lead(
         deal.setdefault("amount", 0)
         deal.setdefault("expected_close_date", (clock.now() + DEFAULT_CLOSE_IN).date())
         deal.setdefault("owner_id", lead.owner_id)  # type: ignore[attr-defined]
-        new_deal: Opportunity = await service.create_opportunity({**deal, "customer_id": customer.id}, None)
+        with _problems_under("opportunity"):
+            new_deal: Opportunity = await service.create_opportunity({**deal, "customer_id": customer.id}, None)
         now = clock.now()
         converted = await Lead.filter(id=lead.id, converted_at__isnull=True).update(
             status=LeadStatus.CONVERTED.value, customer_id=customer.id, contact_id=contact.id,
