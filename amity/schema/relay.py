@@ -138,6 +138,25 @@ def decode_cursor(cursor: str, signature: str, model: type[Model], keys: Sequenc
         raise ClientError(f"{argument}: {cursor!r} is not a valid cursor", "INVALID_CURSOR") from None
 
 
+async def list_page(
+    info: Any,
+    query: QuerySet[Any],
+    order: Sequence[SortKey],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+    signature: str = "",
+) -> Connection[Any]:
+    """``paginate`` for a list field: page sizes come from the running instance's settings."""
+    settings = info.context.settings
+    return await paginate(
+        query, order, first=first, after=after, last=last, before=before,
+        default_size=settings.default_page_size, max_size=settings.max_page_size, signature=signature,
+    )
+
+
 def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> Q:
     """Rows strictly after ``values`` in the ordering ``keys`` (a keyset predicate)."""
     alternatives = []

@@ -10,7 +10,7 @@ from amity.core import models
 from amity.schema.customers import User
 from amity.schema.filters import BooleanFilter, StringFilter, to_q
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, SortKey, paginate
+from amity.schema.relay import Connection, SortKey, list_page
 
 
 @strawberry.input
@@ -33,9 +33,8 @@ class UserQuery:
     async def users(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: UserFilter | None = None
     ) -> Connection[User]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             models.User.filter(to_q(filter, USER_COLUMNS)), [SortKey("username")], first=first, after=after,
-            last=None, before=None, default_size=settings.default_page_size, max_size=settings.max_page_size,
             signature="users",
         )

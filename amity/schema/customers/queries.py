@@ -12,7 +12,7 @@ from amity.schema.customers.types import INTERACTION_ORDER, Customer
 from amity.schema.errors import ClientError
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, SortKey, decode_id, paginate, prime_children
+from amity.schema.relay import Connection, SortKey, decode_id, list_page, prime_children
 from amity.schema.selection import int_argument, node_fields
 
 
@@ -49,11 +49,11 @@ class CustomerQuery:
         filter: CustomerFilter | None = None,
         order_by: list[CustomerOrder] | None = None,
     ) -> Connection[Customer]:
-        settings = info.context.settings
         keys = order_keys(order_by, [SortKey("code")])
-        page = await paginate(
+        page = await list_page(
+            info,
             models.Customer.filter(to_q(filter, CUSTOMER_COLUMNS)), keys, first=first, after=after, last=last,
-            before=before, default_size=settings.default_page_size, max_size=settings.max_page_size,
+            before=before,
             signature="customers",
         )
         await prefetch_customer_relations(info, [edge.node for edge in page.edges])

@@ -30,7 +30,7 @@ from amity.schema.customers import Customer as CustomerNode
 from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.filters import DateTimeFilter, IDFilter, IntFilter, Ref, StringFilter, to_q
 from amity.schema.permissions import ensure
-from amity.schema.relay import Connection, Node, SortKey, input_id, paginate
+from amity.schema.relay import Connection, Node, SortKey, input_id, list_page
 
 WELCOME_POINTS = 100
 IDLE_DAYS = 365
@@ -156,11 +156,10 @@ class LoyaltyQuery:
     async def points_entries(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: PointsEntryFilter | None = None
     ) -> Connection[PointsEntryNode]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             PointsEntry.filter(to_q(filter, FILTER_COLUMNS)), [SortKey("occurred_at", descending=True)],
-            first=first, after=after, last=None, before=None,
-            default_size=settings.default_page_size, max_size=settings.max_page_size, signature="pointsEntries",
+            first=first, after=after, signature="pointsEntries",
         )
 
 

@@ -17,7 +17,7 @@ from amity.schema.customers import User
 from amity.schema.errors import UserError, mutation_payload
 from amity.schema.filters import IDFilter, Ref, StringFilter, to_q
 from amity.schema.permissions import ensure, requires_permission
-from amity.schema.relay import Connection, Node, SortKey, input_id, paginate
+from amity.schema.relay import Connection, Node, SortKey, input_id, list_page
 
 LessonStatus = strawberry.enum(models.LessonStatus, description="Whether the preventive action is still to be done.")
 LESSON_ORDER = (SortKey("created_at", True),)
@@ -145,10 +145,10 @@ class LessonQuery:
         self, info: strawberry.Info, first: int | None = None, after: str | None = None, last: int | None = None,
         before: str | None = None, filter: ComplaintLessonFilter | None = None,
     ) -> Connection[ComplaintLessonNode]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             models.ComplaintLesson.filter(to_q(filter, LESSON_COLUMNS)), LESSON_ORDER, first=first, after=after,
-            last=last, before=before, default_size=settings.default_page_size, max_size=settings.max_page_size,
+            last=last, before=before,
             signature="complaintLessons",
         )
 

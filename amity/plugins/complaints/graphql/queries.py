@@ -9,7 +9,7 @@ from amity.plugins.complaints.graphql.filters import COMPLAINT_COLUMNS, Complain
 from amity.plugins.complaints.graphql.types import COMPLAINT_ORDER, ComplaintCategory, ComplaintNode, ResponseTarget
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, paginate
+from amity.schema.relay import Connection, list_page
 
 
 @strawberry.type
@@ -25,11 +25,10 @@ class ComplaintQuery:
         filter: ComplaintFilter | None = None,
         order_by: list[ComplaintOrder] | None = None,
     ) -> Connection[ComplaintNode]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             models.Complaint.filter(to_q(filter, COMPLAINT_COLUMNS)), order_keys(order_by, COMPLAINT_ORDER),
-            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
-            max_size=settings.max_page_size, signature="complaints",
+            first=first, after=after, last=last, before=before, signature="complaints",
         )
 
     @strawberry.field(extensions=[requires_permission("complaints.read")], description="The complaint taxonomy, by code.")

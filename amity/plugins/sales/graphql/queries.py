@@ -38,7 +38,7 @@ from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.schema.errors import ClientError, PermissionDenied
 from amity.schema.filters import order_keys, to_q
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, SortKey, decode_id, paginate
+from amity.schema.relay import Connection, SortKey, decode_id, list_page
 
 
 def _visible_activities(info: strawberry.Info, query: Any) -> Any:
@@ -60,11 +60,10 @@ class SalesQuery:
         filter: OpportunityFilter | None = None,
         order_by: list[OpportunityOrder] | None = None,
     ) -> Connection[Opportunity]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             visible(info, OpportunityModel.filter(to_q(filter, OPPORTUNITY_COLUMNS))), order_keys(order_by, OPPORTUNITY_ORDER),
-            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
-            max_size=settings.max_page_size, signature="opportunities",
+            first=first, after=after, last=last, before=before, signature="opportunities",
         )
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="One deal; null if missing or not yours to see.")
@@ -90,11 +89,10 @@ class SalesQuery:
         filter: LeadFilter | None = None,
         order_by: list[LeadOrder] | None = None,
     ) -> Connection[Lead]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             LeadModel.filter(to_q(filter, LEAD_COLUMNS)), order_keys(order_by, [SortKey("score", True)]),
-            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
-            max_size=settings.max_page_size, signature="leads",
+            first=first, after=after, last=last, before=before, signature="leads",
         )
 
     @strawberry.field(extensions=[requires_permission("sales.lead.read")], description="The rules that score leads, in order.")
@@ -105,10 +103,9 @@ class SalesQuery:
     async def products(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: ProductFilter | None = None
     ) -> Connection[Product]:
-        settings = info.context.settings
-        return await paginate(
-            ProductModel.filter(to_q(filter, PRODUCT_COLUMNS)), [SortKey("code")], first=first, after=after, last=None,
-            before=None, default_size=settings.default_page_size, max_size=settings.max_page_size, signature="products",
+        return await list_page(
+            info,
+            ProductModel.filter(to_q(filter, PRODUCT_COLUMNS)), [SortKey("code")], first=first, after=after, signature="products",
         )
 
     @strawberry.field(extensions=[requires_permission("sales.quotation.read")], description="Quotations, newest first unless ordered.")
@@ -122,21 +119,19 @@ class SalesQuery:
         filter: QuotationFilter | None = None,
         order_by: list[QuotationOrder] | None = None,
     ) -> Connection[Quotation]:
-        settings = info.context.settings
-        return await paginate(
+        return await list_page(
+            info,
             QuotationModel.filter(to_q(filter, QUOTATION_COLUMNS)), order_keys(order_by, [SortKey("created_at", True)]),
-            first=first, after=after, last=last, before=before, default_size=settings.default_page_size,
-            max_size=settings.max_page_size, signature="quotations",
+            first=first, after=after, last=last, before=before, signature="quotations",
         )
 
     @strawberry.field(extensions=[requires_permission("sales.activity.read")], description="Activities, by due time.")
     async def activities(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None, filter: ActivityFilter | None = None
     ) -> Connection[Activity]:
-        settings = info.context.settings
-        return await paginate(
-            _visible_activities(info, ActivityModel.filter(to_q(filter, ACTIVITY_COLUMNS))), [SortKey("due_at")], first=first, after=after, last=None,
-            before=None, default_size=settings.default_page_size, max_size=settings.max_page_size, signature="activities",
+        return await list_page(
+            info,
+            _visible_activities(info, ActivityModel.filter(to_q(filter, ACTIVITY_COLUMNS))), [SortKey("due_at")], first=first, after=after, signature="activities",
         )
 
     @strawberry.field(
