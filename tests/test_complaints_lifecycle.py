@@ -153,8 +153,9 @@ async def test_a_complaint_goes_from_received_to_resolved_with_who_when_and_why(
 
 
 async def test_customer_fields_timeline_list_filters_and_node(app):
-    """Customer.complaints, openComplaintCount and lastComplaintAt; the timeline entry; the
-    complaints list with filters and orderBy; node(id:)."""
+    """Customer.complaints, openComplaintCount and lastComplaintAt; the timeline entry, which a
+    reader without ``complaints.read`` does not see; the complaints list with filters and
+    orderBy; node(id:)."""
     _, gql, _ = app
     ada, bob = await new_customer(gql, "C-1"), await new_customer(gql, "C-2")
     with clock.frozen(T0):
@@ -176,6 +177,9 @@ async def test_customer_fields_timeline_list_filters_and_node(app):
         {"kind": "complaint", "title": "Complaint (high, received): Delivery", "summary": "Two cartons arrived crushed.",
          "record": {"severity": "HIGH"}},
     ]
+    viewer = await key_for(gql, "vera", "viewer")  # reads customers and interactions, not complaints
+    timeline_only = 'query($id: ID!) { node(id: $id) { ... on Customer { timeline { edges { node { kind } } } } } }'
+    assert (await viewer.data(timeline_only, {"id": ada}))["node"]["timeline"]["edges"] == []
     listing = """query($filter: ComplaintFilter, $order: [ComplaintOrder!]) { complaints(filter: $filter, orderBy: $order) {
         totalCount edges { node { description customer { id } } } } }"""
     billing = (await gql.data(listing, {"filter": {"category": {"eq": "billing"}},

@@ -291,7 +291,8 @@ async def test_register_jobs_expires_idle_points_on_the_clock(loyalty_app):
 
 
 async def test_timeline_entries_merge_into_the_customer_timeline(loyalty_app):
-    """timeline_entries: points entries and interactions come back newest first, across pages."""
+    """timeline_entries: points entries and interactions come back newest first, across pages,
+    and a reader without ``loyalty.read`` sees the interactions only."""
     _, gql = loyalty_app
     with clock.frozen(T0) as frozen:
         ada = await create_customer(gql, "C-1")
@@ -315,6 +316,10 @@ async def test_timeline_entries_merge_into_the_customer_timeline(loyalty_app):
     assert second[1]["summary"] == "welcome bonus" and not page["pageInfo"]["hasNextPage"]
     times = [datetime.fromisoformat(n["occurredAt"]) for n in first + second]
     assert times == sorted(times, reverse=True)
+    viewer = await key_for(gql, "vera", "viewer")  # reads interactions, not loyalty points
+    page = (await viewer.data(query, {"id": ada}))["node"]["timeline"]
+    assert [(e["node"]["kind"], e["node"]["title"]) for e in page["edges"]] == [("interaction", "visit"), ("interaction", "call")]
+    assert not page["pageInfo"]["hasNextPage"]
 
 
 async def test_merge_customers_moves_points_to_the_survivor(loyalty_app):

@@ -12,7 +12,7 @@ from amity.core import clock, models
 from amity.core.auth import create_api_key
 from amity.core.settings import Settings
 from amity.plugins.sales import activities, catalogue, quotations, service
-from amity.plugins.sales.models import Opportunity
+from amity.plugins.sales.models import Activity, Opportunity, Quotation
 from amity.schema.relay import to_global_id
 from amity.testing import running_app
 
@@ -66,7 +66,12 @@ async def test_lists_customers_and_lookups_show_only_own_deals(restricted):
     one = "query($id: ID!) { opportunity(id: $id) { title } }"
     assert (await ann.data(one, {"id": ids["ann-1"]}))["opportunity"] == {"title": "ann-1"}
     assert (await ann.data(one, {"id": ids["bob-1"]}))["opportunity"] is None
-    assert (await ann.data('query($id: ID!) { node(id: $id) { id } }', {"id": ids["bob-1"]}))["node"] is None
+    by_node = 'query($id: ID!) { node(id: $id) { ... on Opportunity { title } } }'
+    assert (await ann.data(by_node, {"id": ids["ann-1"]}))["node"] == {"title": "ann-1"}
+    assert (await ann.data(by_node, {"id": ids["bob-1"]}))["node"] is None
+    task = to_global_id("Activity", (await Activity.get(subject="bob's task")).id)
+    assert (await ann.data('query($id: ID!) { node(id: $id) { id } }', {"id": task}))["node"] is None
+    assert (await admin.data('query($id: ID!) { node(id: $id) { id } }', {"id": task}))["node"] == {"id": task}
     related = await ann.data("{ quotations { nodes { opportunity { title } } } activities { totalCount } }")
     assert related["quotations"]["nodes"] == [{"opportunity": None}] and related["activities"]["totalCount"] == 0
     report = (await ann.data("{ salesReport { perRep { owner { username } openPipeline { count } } } }"))["salesReport"]
@@ -84,3 +89,17 @@ async def test_others_deals_cannot_be_changed(restricted):
     body = await ann("query($o: ID) { worklist(ownerId: $o) { rule } }", {"o": to_global_id("User", bob.id)})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await ann.data(WIN, {"id": ids["ann-1"]}))["winOpportunity"]["opportunity"] == {"status": "WON"}
+
+
+async def test_the_timeline_shows_only_own_deals(restricted):
+    """Customer.timeline follows the record rule: the opened deals of others are not there, the
+    quotation sent on one of them is (quotations are not limited by owner)."""
+    admin, ann, _, _ = restricted
+    with clock.frozen(T0):
+        sent = await quotations.send_quotation((await Quotation.get(customer__code="C-1")).id)
+    query = '{ customer(code: "C-1") { timeline(first: 20) { nodes { kind title } } } }'
+    seen = [(n["kind"], n["title"]) for n in (await ann.data(query))["customer"]["timeline"]["nodes"]]
+    assert sorted(seen) == [("opportunity", "Deal opened: ann-1"),
+                            ("quotation", f"Quotation Q-{sent.id:06d} sent: {sent.total} {sent.currency}")]
+    everything = [n["title"] for n in (await admin.data(query))["customer"]["timeline"]["nodes"]]
+    assert {"Deal opened: bob-1", "Deal opened: bob-2", "Deal opened: ann-1"} <= set(everything)

@@ -19,6 +19,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
+    from amity.core.auth import Principal
     from amity.core.events import Event
     from amity.core.jobs import Scheduler
     from amity.core.models import Customer
@@ -96,10 +97,13 @@ async def seed_demo_data(ctx: Any) -> None:
 
 
 @hookspec
-async def timeline_entries(customer_id: int, before: Any, limit: int) -> list[Any]:
+async def timeline_entries(customer_id: int, before: Any, limit: int, principal: Principal) -> list[Any]:
     """Return up to ``limit`` ``TimelineEntry`` items for one customer, newest first,
     each strictly older than ``before`` (a ``(occurred_at, key)`` tuple, or None for the
-    newest). The core merges them with interactions into ``Customer.timeline``."""
+    newest). The core merges them with interactions into ``Customer.timeline``.
+
+    ``principal`` is who reads the timeline: return only what they may see (hold the
+    plugin's read code, pass its record rules). The core checks ``interaction.read`` only."""
 
 
 @hookspec

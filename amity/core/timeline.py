@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from amity.core.auth import Principal
 from amity.core.models import Interaction
 from amity.core.plugins import HookCaller
 
@@ -61,12 +62,15 @@ async def interaction_entries(customer_id: int, before: tuple[datetime, str] | N
 
 
 async def timeline(
-    customer_id: int, first: int, before: tuple[datetime, str] | None, call_hook: HookCaller
+    customer_id: int, first: int, before: tuple[datetime, str] | None, call_hook: HookCaller, principal: Principal
 ) -> tuple[list[TimelineEntry], bool]:
-    """The newest ``first`` entries older than ``before``: interactions and plugin entries,
-    newest first. Returns the entries and whether more exist."""
+    """The newest ``first`` entries older than ``before`` that ``principal`` may see:
+    interactions and plugin entries, newest first. Returns the entries and whether more exist."""
     sources = [await interaction_entries(customer_id, before, first + 1)]
-    for contributed in await call_hook("timeline_entries", customer_id=customer_id, before=before, limit=first + 1):
+    contributions = await call_hook(
+        "timeline_entries", customer_id=customer_id, before=before, limit=first + 1, principal=principal
+    )
+    for contributed in contributions:
         sources.append(sorted(contributed or [], key=lambda e: e.position, reverse=True))
     merged = list(heapq.merge(*sources, key=lambda e: e.position, reverse=True))
     return merged[:first], len(merged) > first

@@ -31,13 +31,12 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 from strawberry.types.enum import EnumValue
-from tortoise.models import Model
 
 from amity.core.app import Amity
 from amity.schema.customers import CORE_NODES, CORE_TYPES, CustomerMutation, CustomerQuery
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.fastpath import AmityExecutionContext, FastPathExecutionContext
-from amity.schema.nodes import NodeQuery, ViewerQuery
+from amity.schema.nodes import NodeQuery, NodeSource, ViewerQuery
 from amity.schema.privacy import PrivacyMutation, PrivacyQuery
 from amity.schema.users import UserQuery
 
@@ -54,7 +53,9 @@ class SchemaContribution:
     - ``types``: extra types not reachable from a root field (e.g. interface implementations).
     - ``extend``: GraphQL type name -> ``@strawberry.type`` classes whose fields are added to
       that type (the core's ``Customer``, or another plugin's type).
-    - ``nodes``: GraphQL type name -> (Tortoise model, permission code) for ``node(id:)``.
+    - ``nodes``: GraphQL type name -> ``(Tortoise model, permission code)`` for ``node(id:)``,
+      or ``(model, code, visible)`` with a record rule ``visible(info, record) -> bool``
+      (see ``amity.schema.nodes.NodeSource``).
     - ``error_codes``: extra ``UserErrorCode`` values -> their meaning.
     """
 
@@ -63,7 +64,7 @@ class SchemaContribution:
     subscription: list[type] = field(default_factory=list)
     types: list[type] = field(default_factory=list)
     extend: dict[str, list[type]] = field(default_factory=dict)
-    nodes: dict[str, tuple[type[Model], str]] = field(default_factory=dict)
+    nodes: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     error_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -91,7 +92,7 @@ class BuiltSchema:
     """The schema and what resolvers need to know about the composition."""
 
     schema: strawberry.Schema
-    nodes: dict[str, tuple[type[Model], str]]
+    nodes: dict[str, NodeSource]
 
 
 def _contributions(amity: Amity) -> dict[str, SchemaContribution]:
@@ -125,7 +126,7 @@ def build_schema(amity: Amity) -> BuiltSchema:
     """Build the GraphQL schema of this instance: core plus every enabled plugin."""
     contributions = _contributions(amity)
     targets = dict(CORE_TYPES)
-    nodes = dict(CORE_NODES)
+    nodes = {name: NodeSource(*source) for name, source in CORE_NODES.items()}
     codes = dict(CORE_ERROR_CODES)
     extend: dict[str, list[type]] = {}
     queries, mutations = [NodeQuery, ViewerQuery, CustomerQuery, UserQuery, PrivacyQuery], [CustomerMutation, PrivacyMutation]
@@ -137,7 +138,7 @@ def build_schema(amity: Amity) -> BuiltSchema:
         subscriptions += contribution.subscription
         types += contribution.types
         targets.update({t.__strawberry_definition__.name: t for t in contribution.types})  # type: ignore[attr-defined]
-        nodes.update(contribution.nodes)
+        nodes.update({name: NodeSource(*source) for name, source in contribution.nodes.items()})
         for code, meaning in contribution.error_codes.items():
             if code in codes:
                 raise SchemaError(f"plugin {name!r} declares error code {code} that already exists")

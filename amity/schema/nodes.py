@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
 import strawberry
+from tortoise.models import Model
 
 from amity.schema.errors import ClientError
 from amity.schema.relay import Node, from_global_id
@@ -10,15 +15,36 @@ from amity.schema.relay import Node, from_global_id
 MAX_NODES = 100
 
 
+class NodeSource(NamedTuple):
+    """How ``node(id:)`` fetches the records of one GraphQL type: the Tortoise ``model``, the
+    ``permission`` code a caller needs, and optionally a record rule ``visible(info, record)``
+    (plain or async) that answers whether this caller may see this record (None: everyone
+    with the code)."""
+
+    model: type[Model]
+    permission: str
+    visible: Callable[[strawberry.Info, Any], Any] | None = None
+
+
+async def fetch_visible(info: strawberry.Info, source: NodeSource, pk: int) -> Any | None:
+    """The record ``pk`` of ``source`` if the caller may see it, else None."""
+    if not info.context.principal.has(source.permission):
+        return None
+    record = await info.context.loaders.by_id(source.model).load(pk)
+    if record is None or source.visible is None:
+        return record
+    allowed = source.visible(info, record)
+    if inspect.isawaitable(allowed):
+        allowed = await allowed
+    return record if allowed else None
+
+
 async def _fetch(info: strawberry.Info, global_id: str) -> object | None:
     type_name, pk = from_global_id(global_id)
-    entry = info.context.nodes.get(type_name)
-    if entry is None or not pk.isdigit():
+    source = info.context.nodes.get(type_name)
+    if source is None or not pk.isdigit():
         raise ClientError(f"id: {global_id!r} is not the ID of any enabled type", "INVALID_ID")
-    model, permission = entry
-    if not info.context.principal.has(permission):
-        return None
-    return await info.context.loaders.by_id(model).load(int(pk))
+    return await fetch_visible(info, source, int(pk))
 
 
 @strawberry.type

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from amity import Permission, SchemaContribution, hookimpl
+from amity.core.auth import Principal
 from amity.core.jobs import Scheduler
 from amity.core.models import Customer
 from amity.plugins.complaints import demo, graphql, overdue, service, timeline
@@ -60,7 +61,9 @@ async def seed_demo_data(ctx: Any) -> None:
 
 
 @hookimpl
-async def timeline_entries(customer_id: int, before: Any, limit: int) -> list[Any]:
+async def timeline_entries(customer_id: int, before: Any, limit: int, principal: Principal) -> list[Any]:
+    if not principal.has("complaints.read"):
+        return []
     return await timeline.complaint_entries(customer_id, before, limit)
 
 

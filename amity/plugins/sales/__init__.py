@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from amity import Permission, SchemaContribution, hookimpl
+from amity.core.auth import Principal
 from amity.core.jobs import Scheduler
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry
@@ -77,8 +78,10 @@ def register_jobs(scheduler: Scheduler) -> None:
 
 
 @hookimpl
-async def timeline_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
-    return await records.timeline_entries(customer_id, before, limit)
+async def timeline_entries(
+    customer_id: int, before: tuple[datetime, str] | None, limit: int, principal: Principal
+) -> list[TimelineEntry]:
+    return await records.timeline_entries(customer_id, before, limit, principal)
 
 
 @hookimpl

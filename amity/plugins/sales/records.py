@@ -7,8 +7,10 @@ import heapq
 from datetime import datetime
 from typing import Any
 
+from amity.core.auth import Principal
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry, entries_older_than
+from amity.plugins.sales.access import READ, owner_limit
 from amity.plugins.sales.models import Activity, Lead, Opportunity, Quotation, StageVisit
 
 
@@ -35,17 +37,27 @@ def _quotation_sent(quotation: Quotation) -> TimelineEntry:
                          f"valid until {quotation.valid_until.isoformat()}, now {quotation.status}", None, quotation)
 
 
-async def timeline_entries(customer_id: int, before: tuple[datetime, str] | None, limit: int) -> list[TimelineEntry]:
-    """A customer's deals on the timeline (when each was opened, and when it was won or lost),
-    the leads converted into the customer and the quotations sent to it."""
-    deals = Opportunity.filter(customer_id=customer_id)
-    opened = await entries_older_than(deals, before, limit, _opened, "created_at")
-    closed = await entries_older_than(deals.filter(closed_at__isnull=False), before, limit, _closed, "closed_at")
-    leads = Lead.filter(customer_id=customer_id, converted_at__isnull=False)
-    converted = await entries_older_than(leads, before, limit, _converted, "converted_at")
-    offers = Quotation.filter(customer_id=customer_id, sent_at__isnull=False)
-    sent = await entries_older_than(offers, before, limit, _quotation_sent, "sent_at")
-    return list(heapq.merge(opened, closed, converted, sent, key=lambda e: e.position, reverse=True))[:limit]
+async def timeline_entries(
+    customer_id: int, before: tuple[datetime, str] | None, limit: int, principal: Principal
+) -> list[TimelineEntry]:
+    """What ``principal`` may see of a customer on the timeline: its deals (when each was
+    opened, and when it was won or lost; only their own under the record rule), the leads
+    converted into it and the quotations sent to it."""
+    sources = []
+    if principal.has(READ):
+        deals = Opportunity.filter(customer_id=customer_id)
+        owner = owner_limit(principal)
+        if owner is not None:
+            deals = deals.filter(owner_id=owner)
+        sources.append(await entries_older_than(deals, before, limit, _opened, "created_at"))
+        sources.append(await entries_older_than(deals.filter(closed_at__isnull=False), before, limit, _closed, "closed_at"))
+    if principal.has("sales.lead.read"):
+        leads = Lead.filter(customer_id=customer_id, converted_at__isnull=False)
+        sources.append(await entries_older_than(leads, before, limit, _converted, "converted_at"))
+    if principal.has("sales.quotation.read"):
+        offers = Quotation.filter(customer_id=customer_id, sent_at__isnull=False)
+        sources.append(await entries_older_than(offers, before, limit, _quotation_sent, "sent_at"))
+    return list(heapq.merge(*sources, key=lambda e: e.position, reverse=True))[:limit]
 
 
 async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:

@@ -26,6 +26,7 @@ from amity.schema.customers.types import (
 )
 from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.inputs import values_of
+from amity.schema.nodes import fetch_visible
 from amity.schema.permissions import ensure
 from amity.schema.relay import from_global_id, input_id
 
@@ -192,15 +193,15 @@ async def linked_record(info: strawberry.Info, global_id: str, field: str) -> An
     """The record a global ID in a mutation input points to, of any enabled type.
 
     A malformed ID, one of a type no enabled plugin provides, or a missing record is a
-    userError on ``field``."""
+    userError on ``field``; so is a record the caller may not see."""
     try:
         type_name, pk = from_global_id(global_id)
     except ClientError:
         raise DomainError.single("INVALID_ID", f"{field}: {global_id!r} is not a valid ID", field) from None
-    entry = info.context.nodes.get(type_name)
-    if entry is None or not pk.isdigit():
+    source = info.context.nodes.get(type_name)
+    if source is None or not pk.isdigit():
         raise DomainError.single("INVALID_ID", f"{field}: no enabled module provides {type_name} records", field)
-    record = await info.context.loaders.by_id(entry[0]).load(int(pk))
+    record = await fetch_visible(info, source, int(pk))
     if record is None:
         raise not_found(type_name, field)
     return record

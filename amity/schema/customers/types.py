@@ -231,7 +231,9 @@ class Customer(Node):
         if size < 0 or size > settings.max_page_size:
             raise ClientError(f"first must be between 0 and {settings.max_page_size}", "BAD_PAGINATION")
         before = _decode_timeline_cursor(after) if after else None
-        entries, more = await timelines.timeline(self.pk, size, before, info.context.call_hook)  # type: ignore[attr-defined]
+        entries, more = await timelines.timeline(
+            self.pk, size, before, info.context.call_hook, info.context.principal  # type: ignore[attr-defined]
+        )
         edges = [Edge(cursor=_timeline_cursor(e), node=TimelineEntry(occurred_at=e.occurred_at, kind=e.kind, title=e.title, summary=e.summary, channel=e.channel, record=e.record)) for e in entries]  # type: ignore[call-arg]
         page = PageInfo(has_next_page=more, has_previous_page=after is not None,
                         start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None)

@@ -19,7 +19,7 @@ from strawberry import UNSET
 from tortoise import fields, models
 from tortoise.functions import Sum
 
-from amity import Permission, SchemaContribution, hookimpl, requires_permission
+from amity import Permission, Principal, SchemaContribution, hookimpl, requires_permission
 from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
 from amity.core.jobs import Scheduler
@@ -256,7 +256,9 @@ async def seed_demo_data(ctx: Any) -> None:
 
 
 @hookimpl
-async def timeline_entries(customer_id: int, before: Any, limit: int) -> list[TimelineEntry]:
+async def timeline_entries(customer_id: int, before: Any, limit: int, principal: Principal) -> list[TimelineEntry]:
+    if not principal.has("loyalty.read"):      # show each reader only what they may see
+        return []
     return await entries_older_than(PointsEntry.filter(customer_id=customer_id), before, limit, timeline_entry)
 
 

@@ -11,6 +11,7 @@ from amity.plugins.sales.graphql.quotation_mutations import QuotationMutation
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.reports import ReportMutation, ReportQuery
 from amity.plugins.sales.graphql.types import CustomerSales, Opportunity, Pipeline, Stage
+from amity.plugins.sales.graphql.visibility import activity_shown, shown
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
@@ -19,17 +20,16 @@ from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.plugins.sales.models import Stage as StageModel
 
-#: Sales types reachable by global ID through ``node(id:)``: type name -> (model, permission)
+#: Sales types reachable by global ID through ``node(id:)``: type name -> (model, permission,
+#: record rule); deals and the activities on them follow the record rule there too.
 NODES = {
-    # node(id:) cannot apply the record rule, so it answers only callers who see every deal;
-    # the others use opportunity(id:).
-    "Opportunity": (OpportunityModel, "sales.opportunity.read_all"),
+    "Opportunity": (OpportunityModel, "sales.opportunity.read", shown),
     "Pipeline": (PipelineModel, "sales.opportunity.read"),
     "Stage": (StageModel, "sales.opportunity.read"),
     "Lead": (LeadModel, "sales.lead.read"),
     "Product": (ProductModel, "sales.quotation.read"),
     "Quotation": (QuotationModel, "sales.quotation.read"),
-    "Activity": (ActivityModel, "sales.activity.read"),
+    "Activity": (ActivityModel, "sales.activity.read", activity_shown),
 }
 
 ERROR_CODES = {

@@ -8,10 +8,10 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from amity.core.errors import DomainError, not_found
+from amity.core.errors import not_found
 from amity.plugins.sales import activities
 from amity.plugins.sales.graphql.activity_types import Activity, ActivityKind
-from amity.plugins.sales.graphql.visibility import ensure_visible, own_only
+from amity.plugins.sales.graphql.visibility import activity_shown, ensure_visible
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.schema.errors import UserError, mutation_payload
 from amity.schema.permissions import ensure
@@ -78,11 +78,8 @@ def _owner(values: dict[str, Any], owner_id: Any) -> None:
 async def _ensure_activity_visible(info: strawberry.Info, activity_id: int) -> ActivityModel | None:
     """The activity, unless it is on a deal the caller may not see (then NOT_FOUND)."""
     found = await info.context.loaders.by_id(ActivityModel).load(activity_id)
-    if found is not None and found.opportunity_id is not None and own_only(info) is not None:
-        try:
-            await ensure_visible(info, found.opportunity_id)
-        except DomainError:
-            raise not_found("activity") from None
+    if found is not None and not await activity_shown(info, found):
+        raise not_found("activity")
     return found
 
 

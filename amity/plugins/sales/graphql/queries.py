@@ -9,6 +9,7 @@ import strawberry
 from tortoise.expressions import Q
 
 from amity.plugins.sales import scoring, service, suggestions
+from amity.plugins.sales.access import READ_ALL
 from amity.plugins.sales.graphql.activity_types import Activity, Suggestion
 from amity.plugins.sales.graphql.filters import (
     ACTIVITY_COLUMNS,
@@ -28,7 +29,7 @@ from amity.plugins.sales.graphql.filters import (
 from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
-from amity.plugins.sales.graphql.visibility import READ_ALL, load_deal, own_only, visible
+from amity.plugins.sales.graphql.visibility import load_deal, own_only, visible
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel

@@ -1,6 +1,5 @@
-"""The record rule on deals: a caller holding ``sales.opportunity.read_all`` sees every deal
-(every built-in role does: reps see all deals); a role without it sees, changes and reports on
-only the deals it owns. Every place that hands out a deal goes through these helpers."""
+"""The record rule on deals (``amity.plugins.sales.access``) in GraphQL: every place that
+hands out a deal goes through these helpers."""
 
 from __future__ import annotations
 
@@ -11,20 +10,14 @@ import strawberry
 from tortoise.queryset import QuerySet
 
 from amity.core.errors import not_found
-from amity.plugins.sales.models import Opportunity
+from amity.plugins.sales.access import owner_limit
+from amity.plugins.sales.models import Activity, Opportunity
 from amity.schema.relay import Connection, KeysetEdge, KeysetPageInfo, SortKey, keyset, order_by_names, page_size
-
-READ_ALL = "sales.opportunity.read_all"
-#: Stands for "no user": a caller without a user id owns no deal.
-NOBODY = -1
 
 
 def own_only(info: strawberry.Info) -> int | None:
     """The user id the caller is limited to, or None when they see every deal."""
-    principal = info.context.principal
-    if principal.has(READ_ALL):
-        return None
-    return principal.user_id if principal.user_id is not None else NOBODY
+    return owner_limit(info.context.principal)
 
 
 def visible(info: strawberry.Info, query: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
@@ -34,7 +27,8 @@ def visible(info: strawberry.Info, query: QuerySet[Opportunity]) -> QuerySet[Opp
 
 
 def shown(info: strawberry.Info, deal: Opportunity | None) -> Opportunity | None:
-    """``deal`` if the caller may see it, else None (as if it did not exist)."""
+    """``deal`` if the caller may see it, else None (as if it did not exist). Also the rule
+    ``node(id:)`` applies to deals."""
     owner = own_only(info)
     if deal is None or owner is None or deal.owner_id == owner:  # type: ignore[attr-defined]
         return deal
@@ -44,6 +38,13 @@ def shown(info: strawberry.Info, deal: Opportunity | None) -> Opportunity | None
 async def load_deal(info: strawberry.Info, deal_id: int | None) -> Opportunity | None:
     """A related deal through the request's loader, if the caller may see it."""
     return None if deal_id is None else shown(info, await info.context.loaders.by_id(Opportunity).load(deal_id))
+
+
+async def activity_shown(info: strawberry.Info, activity: Activity) -> bool:
+    """Whether the caller may see ``activity``: one outside any deal, or on a deal they see
+    (the rule ``node(id:)`` applies to activities)."""
+    deal_id = activity.opportunity_id  # type: ignore[attr-defined]
+    return deal_id is None or own_only(info) is None or await load_deal(info, deal_id) is not None
 
 
 async def ensure_visible(info: strawberry.Info, deal_id: int, field: str = "id") -> None:
