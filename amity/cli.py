@@ -158,7 +158,7 @@ def keys() -> None:
 
 @keys.command("create")
 @click.option("--user", "username", help="User the key belongs to (created with --role if missing).")
-@click.option("--role", type=click.Choice(["admin", "manager", "agent", "viewer"]), help="Role of a new user.")
+@click.option("--role", help="Role of a new user: admin, manager, agent, viewer or a role made with createRole.")
 @click.option("--name", "label", default="cli", show_default=True, help="A label for the key.")
 @click.pass_context
 def create_key(ctx: click.Context, username: str | None, role: str | None, label: str) -> None:
@@ -167,7 +167,7 @@ def create_key(ctx: click.Context, username: str | None, role: str | None, label
     `--role agent` alone creates a service user for the key (e.g. `api-agent-3f9c`)."""
     import secrets
 
-    from amity.core.auth import create_api_key, create_user
+    from amity.core.auth import UnknownRoleError, create_api_key, create_user
     from amity.core.models import User
 
     if username is None and role is None:
@@ -180,7 +180,10 @@ def create_key(ctx: click.Context, username: str | None, role: str | None, label
         if user is None:
             if role is None:
                 raise click.ClickException(f"user {username!r} does not exist; pass --role to create it")
-            user = await create_user(username, role)
+            try:
+                user = await create_user(username, role)
+            except UnknownRoleError as error:
+                raise click.ClickException(str(error)) from None
         elif role is not None and role != user.role:
             raise click.ClickException(f"user {username!r} already exists with role {user.role}")
         key, secret = await create_api_key(user, label)

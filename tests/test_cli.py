@@ -3,7 +3,9 @@
 import pytest
 from click.testing import CliRunner
 
-from amity.cli import cli
+from amity.cli import cli, with_database
+from amity.core.app import Amity
+from amity.core.settings import Settings
 
 
 @pytest.fixture
@@ -51,6 +53,23 @@ def test_keys_create_list_revoke(run):
     service = run("keys", "create", "--role", "viewer")
     assert service.exit_code == 0 and service.output.strip().splitlines()[-1].startswith("amk_")
     assert "api-viewer-" in run("keys", "list").output
+
+
+def test_keys_for_a_stored_role_and_an_unknown_one(run):
+    assert run("migrate").exit_code == 0
+    unknown = run("keys", "create", "--user", "rita", "--role", "reader")
+    assert unknown.exit_code == 1 and "unknown role 'reader'; roles: admin, manager, agent, viewer" in unknown.output
+
+    async def define_role() -> None:
+        from amity.core import clock
+        from amity.core.models import Role
+
+        await Role.create(name="reader", permissions=["customer.read"], created_at=clock.now(), updated_at=clock.now())
+
+    with_database(Amity(Settings.load()), define_role)  # what createRole does, on the CLI's database
+    created = run("keys", "create", "--user", "rita", "--role", "reader")
+    assert created.exit_code == 0 and created.output.strip().splitlines()[-1].startswith("amk_")
+    assert "reader" in run("keys", "list").output
 
 
 def test_demo_refuses_a_public_host(run):

@@ -1,8 +1,10 @@
-"""Principals, roles, permission codes and API keys.
+"""Principals, roles, permission codes, users and API keys.
 
 A role is a set of permission codes. The built-in roles are ``admin`` (every code),
 ``manager``, ``agent`` and ``viewer``; plugins add codes and grant them to roles through
-``register_permissions``. API keys are shown once and stored as SHA-256 digests.
+``register_permissions``. Further roles are defined at run time (``amity.core.roles``) and
+read on every request, so a change applies at once on every worker. API keys are shown once
+and stored as SHA-256 digests.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amity.core import clock
-from amity.core.models import ApiKey, User
+from amity.core.errors import DomainError, FieldProblem
+from amity.core.models import ApiKey, Role, User
 
 BUILTIN_ROLES = ("admin", "manager", "agent", "viewer")
 KEY_PREFIX = "amk"
@@ -74,8 +77,21 @@ class AccessControl:
         roles["admin"] = frozenset(permissions)
         return cls(permissions, roles)
 
-    def principal_for(self, user: User, *, demo: bool = False) -> Principal:
-        return Principal(user.id, user.username, user.role, self.roles.get(user.role, frozenset()), demo)
+    def enabled(self, codes: Iterable[str]) -> frozenset[str]:
+        """The codes among ``codes`` that the enabled modules declare."""
+        return frozenset(code for code in codes if code in self.permissions)
+
+    async def codes_of_role(self, role: str) -> frozenset[str] | None:
+        """The codes a role grants: a built-in one's, or a stored role's that are enabled;
+        None when no role has this name."""
+        if role in self.roles:
+            return self.roles[role]
+        stored = await Role.get_or_none(name=role)
+        return None if stored is None else self.enabled(stored.permissions)
+
+    async def principal_of(self, user: User) -> Principal:
+        """The principal of ``user``, with the codes their role grants now."""
+        return Principal(user.id, user.username, user.role, await self.codes_of_role(user.role) or frozenset())
 
 
 @dataclass(frozen=True)
@@ -99,14 +115,28 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class UnknownRoleError(ValueError):
+class UnknownRoleError(DomainError, ValueError):
     """A user was given a role that does not exist."""
+
+    def __init__(self, role: str, known: Iterable[str]) -> None:
+        message = f"unknown role {role!r}; roles: {', '.join(known)}"
+        super().__init__(FieldProblem("role", message, "INVALID_CHOICE"))
+
+
+async def role_names() -> list[str]:
+    """The built-in roles, then the stored ones by name."""
+    return [*BUILTIN_ROLES, *await Role.all().order_by("name").values_list("name", flat=True)]
+
+
+async def check_role(role: str) -> None:
+    """Raise ``UnknownRoleError`` unless ``role`` is built in or stored."""
+    if role not in BUILTIN_ROLES and not await Role.exists(name=role):
+        raise UnknownRoleError(role, await role_names())
 
 
 async def create_user(username: str, role: str, *, display_name: str = "", email: str | None = None) -> User:
-    """Create a user with one of the built-in roles."""
-    if role not in BUILTIN_ROLES:
-        raise UnknownRoleError(f"unknown role {role!r}; roles: {', '.join(BUILTIN_ROLES)}")
+    """Create a user with a built-in or stored role (low level: no checks on the other values)."""
+    await check_role(role)
     return await User.create(
         username=username, role=role, display_name=display_name or username, email=email, created_at=clock.now()
     )
@@ -131,4 +161,4 @@ async def authenticate(secret: str, access: AccessControl) -> Principal | None:
     key = await ApiKey.get_or_none(digest=_digest(secret), revoked_at__isnull=True).select_related("user")
     if key is None or not key.user.is_active:
         return None
-    return access.principal_for(key.user)
+    return await access.principal_of(key.user)

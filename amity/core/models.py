@@ -75,6 +75,24 @@ class User(models.Model):
         table = "core_user"
 
 
+class Role(models.Model):
+    """A role defined at run time: a named set of permission codes.
+
+    The built-in roles (admin, manager, agent, viewer) are not stored: their codes come from
+    the enabled modules."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=50, unique=True)
+    description = fields.CharField(max_length=300, default="")
+    permissions = fields.JSONField(default=list)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        app = "core"
+        table = "core_role"
+
+
 class ApiKey(models.Model):
     """A bearer credential of a user. Only a SHA-256 digest of the secret is stored."""
 

@@ -38,7 +38,7 @@ from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.fastpath import AmityExecutionContext, FastPathExecutionContext
 from amity.schema.nodes import NodeQuery, NodeSource, ViewerQuery
 from amity.schema.privacy import PrivacyMutation, PrivacyQuery
-from amity.schema.users import UserQuery
+from amity.schema.users import AccessMutation, RoleQuery, UserQuery
 
 log = logging.getLogger("amity.graphql")
 _build_lock = threading.Lock()
@@ -129,7 +129,8 @@ def build_schema(amity: Amity) -> BuiltSchema:
     nodes = {name: NodeSource(*source) for name, source in CORE_NODES.items()}
     codes = dict(CORE_ERROR_CODES)
     extend: dict[str, list[type]] = {}
-    queries, mutations = [NodeQuery, ViewerQuery, CustomerQuery, UserQuery, PrivacyQuery], [CustomerMutation, PrivacyMutation]
+    queries = [NodeQuery, ViewerQuery, CustomerQuery, UserQuery, RoleQuery, PrivacyQuery]
+    mutations = [CustomerMutation, PrivacyMutation, AccessMutation]
     subscriptions: list[type] = []
     types: list[type] = []
     for name, contribution in contributions.items():

@@ -41,6 +41,10 @@ CORE_ERROR_CODES: dict[str, str] = {
     "PERMISSION_DENIED": "You lack the permission this action needs.",
     "CONFLICT": "The action conflicts with the record's current state.",
     "CONFIRMATION_MISMATCH": "The confirmation does not repeat what it must (e.g. the customer's code).",
+    "UNKNOWN_PERMISSION": "No enabled module declares this permission code.",
+    "BUILTIN_ROLE": "Built-in roles cannot be created, changed or deleted.",
+    "ROLE_IN_USE": "Users still hold this role.",
+    "LAST_ADMIN": "The last active admin cannot be demoted or deactivated.",
 }
 
 

@@ -74,8 +74,13 @@ class Money:
 class User(Node):
     username: str
     display_name: str
-    role: str = strawberry.field(description="`admin`, `manager`, `agent` or `viewer`.")
+    role: str = strawberry.field(description="`admin`, `manager`, `agent`, `viewer`, or a role made with `createRole`.")
+    is_active: bool = strawberry.field(description="An inactive user's API keys do not work.")
     is_type_of = _model_check(models.User)
+
+    @strawberry.field(extensions=[requires_permission("user.manage")])
+    def email(self) -> str | None:
+        return self.email  # type: ignore[return-value]
 
 
 @strawberry.type(description="A person at an organisation customer.")
