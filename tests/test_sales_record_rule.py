@@ -25,7 +25,8 @@ WIN = """mutation($id: ID!) { winOpportunity(input: {id: $id}) { opportunity { s
 
 @pytest.fixture
 async def restricted(database_url):
-    """Ann's deal and two of Bob's; agents are then limited to their own deals."""
+    """Ann's deal and three of Bob's; Ann is then given a role defined at run time: an agent's
+    codes without ``sales.opportunity.read_all``."""
     async with running_app(Settings(database_url=database_url, plugins=("sales",), run_jobs=False)) as (app, gql):
         with clock.frozen(T0):
             ann = await models.User.create(username="ann", role="agent", created_at=T0)
@@ -45,8 +46,14 @@ async def restricted(database_url):
         _, secret = await create_api_key(ann, "tests")
         as_ann = gql.as_key(secret)
         assert (await as_ann.data("{ opportunities { totalCount } }"))["opportunities"]["totalCount"] == 4  # reps see all deals
-        roles = app.state.amity.access.roles
-        roles["agent"] = roles["agent"] - {READ_ALL}
+        agent = next(r for r in (await gql.data("{ roles { name permissions } }"))["roles"] if r["name"] == "agent")
+        own_deals = [code for code in agent["permissions"] if code != READ_ALL]
+        made = await gql.data("""mutation($codes: [String!]!) { createRole(input: {name: "own-deals-rep",
+            permissions: $codes}) { userErrors { code } } }""", {"codes": own_deals})
+        assert made["createRole"]["userErrors"] == []
+        moved = await gql.data("""mutation($id: ID!) { updateUser(input: {id: $id, role: "own-deals-rep"}) {
+            userErrors { code } } }""", {"id": to_global_id("User", ann.id)})
+        assert moved["updateUser"]["userErrors"] == []
         yield gql, as_ann, bob, {title: to_global_id("Opportunity", deal.id) for title, deal in deals.items()}
 
 
@@ -88,6 +95,15 @@ async def test_others_deals_cannot_be_changed(restricted):
     assert schedule["scheduleActivity"]["userErrors"] == [{"field": "opportunityId", "code": "NOT_FOUND"}]
     body = await ann("query($o: ID) { worklist(ownerId: $o) { rule } }", {"o": to_global_id("User", bob.id)})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    log = """mutation($customer: ID!, $link: ID!) { logInteraction(input: {customerId: $customer, channel: PHONE,
+        direction: OUTBOUND, initiator: COMPANY, mode: INDIRECT, subject: "Follow-up", link: $link}) {
+        interaction { link } userErrors { field code } } }"""
+    customer = to_global_id("Customer", (await models.Customer.get(code="C-1")).id)
+    refused = (await ann.data(log, {"customer": customer, "link": ids["bob-1"]}))["logInteraction"]
+    assert refused == {"interaction": None, "userErrors": [{"field": "link", "code": "NOT_FOUND"}]}
+    assert not await models.Interaction.exists()
+    linked = (await ann.data(log, {"customer": customer, "link": ids["ann-1"]}))["logInteraction"]
+    assert linked["interaction"] == {"link": ids["ann-1"]}
     assert (await ann.data(WIN, {"id": ids["ann-1"]}))["winOpportunity"]["opportunity"] == {"status": "WON"}
 
 
