@@ -34,6 +34,7 @@ from strawberry.types.enum import EnumValue
 
 from amity.core.app import Amity
 from amity.schema.customers import CORE_NODES, CORE_TYPES, CustomerMutation, CustomerQuery
+from amity.schema.descriptions import describe_by_convention
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.fastpath import AmityExecutionContext, FastPathExecutionContext
 from amity.schema.nodes import NodeQuery, NodeSource, ViewerQuery
@@ -170,4 +171,5 @@ def build_schema(amity: Amity) -> BuiltSchema:
             extensions=extensions,
             execution_context_class=FastPathExecutionContext if settings.fast_path else AmityExecutionContext,
         )
+    describe_by_convention(schema._schema)
     return BuiltSchema(schema=schema, nodes=nodes)

@@ -31,7 +31,7 @@ from amity.schema.permissions import ensure
 from amity.schema.relay import from_global_id, input_id
 
 
-@strawberry.input
+@strawberry.input(description="A postal, delivery or invoice address.")
 class AddressInput:
     street: str
     city: str
@@ -40,13 +40,13 @@ class AddressInput:
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.")
 
 
-@strawberry.input
+@strawberry.input(description="An e-mail address; stored normalised (lower case).")
 class EmailInput:
     address: str
     label: str = "work"
 
 
-@strawberry.input
+@strawberry.input(description="A phone number; stored in E.164 form.")
 class PhoneInput:
     number: str = strawberry.field(description="With country code (+49 30 ...), or local to the customer's country.")
     label: str = "work"

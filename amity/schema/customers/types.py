@@ -27,8 +27,8 @@ from amity.schema.relay import (
 )
 
 CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
-Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us (seeds 000, 003).")
-Direction = strawberry.enum(models.Direction)
+Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us.")
+Direction = strawberry.enum(models.Direction, description="Whether the interaction came in or went out.")
 Initiator = strawberry.enum(models.Initiator, description="Who started the interaction.")
 InteractionMode = strawberry.enum(models.InteractionMode, description="Face-to-face, indirect personal or non-personal.")
 
@@ -52,13 +52,13 @@ class Address:
         return cls(**{k: value.get(k, "") for k in ("street", "city", "postal_code", "region", "country")})
 
 
-@strawberry.type
+@strawberry.type(description="An e-mail address and what it is for.")
 class EmailAddress:
     label: str = strawberry.field(description="What the address is for, e.g. `work`, `billing`.")
     address: str = strawberry.field(description="Normalised to lower case.")
 
 
-@strawberry.type
+@strawberry.type(description="A phone number and what it is for.")
 class PhoneNumber:
     label: str = strawberry.field(description="What the number is for, e.g. `work`, `mobile`.")
     number: str = strawberry.field(description="E.164, e.g. +493012345678.")
@@ -157,7 +157,7 @@ INTERACTION_ORDER = (SortKey("occurred_at", True),)
 
 
 
-@strawberry.type(description="A customer: the master file (seed 001) and everything linked to it.")
+@strawberry.type(description="A customer: the master file and everything linked to it.")
 class Customer(Node):
     code: str = strawberry.field(description="Unique customer code.")
     name: str

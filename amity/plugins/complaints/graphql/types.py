@@ -19,11 +19,11 @@ from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, Node, SortKey, children_connection
 
 Severity = strawberry.enum(models.Severity, description="How serious the complaint is; sets the response-time targets.")
-ComplaintStatus = strawberry.enum(models.Status, description="Where the complaint stands in its handling.")
+ComplaintStatus = strawberry.enum(models.Status, name="ComplaintStatus", description="Where the complaint stands in its handling.")
 RootCause = strawberry.enum(models.RootCause, description="Where the cause analysis found the cause.")
 Breach = strawberry.enum(models.Breach, description="Which response-time target was missed.")
 RemedyKind = strawberry.enum(models.RemedyKind, description="A service-recovery action.")
-RemedyStatus = strawberry.enum(models.RemedyStatus)
+RemedyStatus = strawberry.enum(models.RemedyStatus, description="Whether a remedy is planned or done.")
 
 COMPLAINT_ORDER = (SortKey("received_at", True),)
 
