@@ -3,7 +3,7 @@ customer, a contact person and an opportunity. Every write runs in ``events.tran
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -24,6 +24,9 @@ SETTABLE_STATUSES = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED,
 TEXT_FIELDS = {"company": 200, "title": 100, "industry": 100}
 #: How far ahead a converted lead's first deal is expected to close, unless told.
 DEFAULT_CLOSE_IN = timedelta(days=30)
+#: The conversion's deal input takes a flat ``amount`` where ``create_opportunity`` reads Money
+#: (``amount.amount``): its problems are reported at the field the conversion input has.
+CONVERSION_DEAL_FIELDS = {"amount.amount": "amount"}
 
 
 def _clean(values: dict[str, Any], *, creating: bool, current: Lead | None = None) -> dict[str, Any]:
@@ -128,13 +131,17 @@ def _refuse_converted(lead: Lead) -> None:
 
 
 @contextmanager
-def _problems_under(prefix: str) -> Iterator[None]:
+def _problems_under(prefix: str, renamed: Mapping[str, str] | None = None) -> Iterator[None]:
     """Report the problems of a nested step under the input object that fed it
-    (``code`` → ``newCustomer.code``)."""
+    (``code`` → ``newCustomer.code``), first renaming the fields that input spells
+    differently (``renamed``: the step's field → the input's)."""
     try:
         yield
     except DomainError as error:
-        raise DomainError(*(replace(p, field=f"{prefix}.{p.field}" if p.field else prefix) for p in error.problems)) from None
+        fields = renamed or {}
+        raise DomainError(*(
+            replace(p, field=f"{prefix}.{fields.get(p.field, p.field)}" if p.field else prefix) for p in error.problems
+        )) from None
 
 
 def _identities(lead: Lead) -> list[tuple[str, str]]:
@@ -208,7 +215,7 @@ async def convert_lead(
         deal.setdefault("amount", 0)
         deal.setdefault("expected_close_date", (clock.now() + DEFAULT_CLOSE_IN).date())
         deal.setdefault("owner_id", lead.owner_id)  # type: ignore[attr-defined]
-        with _problems_under("opportunity"):
+        with _problems_under("opportunity", CONVERSION_DEAL_FIELDS):
             new_deal: Opportunity = await service.create_opportunity({**deal, "customer_id": customer.id}, None)
         now = clock.now()
         converted = await Lead.filter(id=lead.id, converted_at__isnull=True).update(
