@@ -3,12 +3,13 @@
 Pipelines with ordered stages, opportunities that move through them with their stage history,
 won and lost with a reason; leads with a configurable, explained score, converted into a
 customer, a contact person and a deal in one transaction; a product catalogue and quotations
-(draft → sent → accepted / rejected / expired) checked against the credit limit; the reps'
+(draft → sent → accepted / rejected / expired) checked against the credit limit, whose lines
+take the customer's price agreements (preferential terms) by themselves; the reps'
 calls, meetings and tasks (completed calls and meetings become interactions), next best
 actions by rule and a per-rep worklist; reps with commission rates; routine reports (pipeline
 by stage, forecast by month, win rate, sales cycle, per rep, commission). Adds ``opportunities``,
-``openPipelineAmount`` and ``leads`` to ``Customer``, and deals and conversions to the
-timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``, ``opportunity.won``,
+``openPipelineAmount``, ``leads`` and ``priceAgreements`` to ``Customer``, and deals and
+conversions to the timeline. Events: ``opportunity.created``, ``opportunity.stage_changed``, ``opportunity.won``,
 ``opportunity.lost``, ``opportunity.reopened``, ``lead.created``, ``lead.converted``,
 ``quotation.sent``, ``quotation.accepted``, ``quotation.rejected``, ``quotation.expired``,
 ``activity.scheduled``, ``activity.completed`` (``docs/plugins/sales.md``).
@@ -38,11 +39,12 @@ def register_schema() -> SchemaContribution:
 
     return SchemaContribution(
         query=[graphql.SalesQuery, graphql.ReportQuery],
-        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation, graphql.ActivityMutation,
-                  graphql.ReportMutation],
+        mutation=[graphql.SalesMutation, graphql.LeadMutation, graphql.QuotationMutation, graphql.PricingMutation,
+                  graphql.ActivityMutation, graphql.ReportMutation],
         types=[graphql.Opportunity, graphql.Pipeline, graphql.Stage, graphql.Lead, graphql.Product, graphql.Quotation,
-               graphql.Activity],
-        extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads], "Opportunity": [graphql.OpportunityActivities]},
+               graphql.PriceAgreement, graphql.Activity],
+        extend={"Customer": [graphql.CustomerSales, graphql.CustomerLeads, graphql.CustomerPriceAgreements],
+                "Opportunity": [graphql.OpportunityActivities]},
         nodes=graphql.NODES,
         error_codes=graphql.ERROR_CODES,
     )
@@ -59,9 +61,10 @@ def register_permissions() -> list[Permission]:
         Permission("sales.lead.read", "See leads and how they are scored", roles=("manager", "agent", "viewer")),
         Permission("sales.lead.write", "Capture, change and convert leads", roles=("manager", "agent")),
         Permission("sales.lead.configure", "Set the lead scoring rules", roles=("manager",)),
-        Permission("sales.quotation.read", "See the product catalogue and quotations", roles=("manager", "agent", "viewer")),
+        Permission("sales.quotation.read", "See the product catalogue, price agreements and quotations", roles=("manager", "agent", "viewer")),
         Permission("sales.quotation.write", "Draft, send and record decisions on quotations", roles=("manager", "agent")),
         Permission("sales.product.write", "Maintain the product catalogue", roles=("manager",)),
+        Permission("sales.pricing.write", "Agree, change and end customers' price agreements", roles=("manager",)),
         Permission("sales.credit.override", "Accept quotations above the customer's credit limit", roles=("manager",)),
         Permission("sales.activity.read", "See activities, next best actions and worklists", roles=("manager", "agent", "viewer")),
         Permission("sales.activity.write", "Schedule, change and complete activities", roles=("manager", "agent")),

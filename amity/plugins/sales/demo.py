@@ -1,7 +1,8 @@
 """Demo data: a realistic pipeline with deals in every stage, won and lost deals, and a second
 pipeline for renewals, each deal with a stage history spread over the past months; and leads
-in every follow-up status, a few of them converted into demo customers; a product catalogue
-and quotations in every status; calls, meetings and tasks, done, overdue and coming up; the
+in every follow-up status, a few of them converted into demo customers; a product catalogue,
+price agreements (a general 3 % for the customers whose terms grant it, product prices agreed
+with some others) and quotations in every status that apply them; calls, meetings and tasks, done, overdue and coming up; the
 demo agent and manager as sales reps with commission rates."""
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from amity.core import clock
-from amity.plugins.sales import activities, catalogue, leads, quotations, reps, scoring, service
+from amity.plugins.sales import activities, catalogue, leads, pricing, quotations, reps, scoring, service
 from amity.plugins.sales.models import (
     Lead,
     LeadSource,
     LeadStatus,
     Opportunity,
     OpportunityStatus,
+    Product,
     Quotation,
     QuotationStatus,
     Stage,
@@ -51,6 +53,8 @@ PRODUCTS = (
     ("LIC-SEAT", "Software licence, per seat", "390.00", "seat"), ("TRN-DAY", "On-site training day", "1450.00", "day"),
     ("CON-HOUR", "Consulting hour", "160.00", "h"), ("SPR-KIT", "Spare parts kit", "640.00", "pc"),
 )
+#: The wording of the core's demo preferential terms that a general price agreement puts into quotations.
+GENERAL_DISCOUNT_TERMS = "3% discount"
 
 
 def in_currency(euros: Decimal, currency: str) -> Decimal:
@@ -141,22 +145,50 @@ async def seed_leads(ctx: Any) -> None:
     await scoring.rescore_leads()
 
 
+async def seed_price_agreements(ctx: Any) -> set[int]:
+    """A general 3 % agreement, with the terms' wording as its note, for every demo customer
+    whose preferential terms start with ``GENERAL_DISCOUNT_TERMS``; returns their ids."""
+    since = clock.now().date() - timedelta(days=365)
+    agreed = [customer for customer in ctx.customers if customer.preferential_terms.startswith(GENERAL_DISCOUNT_TERMS)]
+    for customer in agreed:
+        await pricing.create_agreement({"customer_id": customer.id, "discount_percent": Decimal(3), "valid_from": since,
+                                        "note": customer.preferential_terms})
+    return {customer.id for customer in agreed}
+
+
+async def _agree_product_price(ctx: Any, customer_id: int, product: Product) -> None:
+    """A product-specific agreement of the kind a framework contract sets: 5 to 12 % on one
+    product from a small quantity, since a few months."""
+    rng = ctx.random
+    await pricing.create_agreement({
+        "customer_id": customer_id, "product_id": product.id, "discount_percent": Decimal(rng.choice((5, 8, 10, 12))),
+        "min_quantity": Decimal(rng.choice((1, 2))), "valid_from": clock.now().date() - timedelta(days=rng.randint(30, 200)),
+        "note": f"Framework price for {product.name}",
+    })
+
+
 async def seed_quotations(ctx: Any) -> None:
-    """The product catalogue (list prices in EUR), and a quotation for twenty late-stage or won
-    deals: drafts, sent ones about to expire, accepted (some settled), rejected and expired ones. Customers that deal
-    in another currency are quoted explicit unit prices."""
+    """The product catalogue (list prices in EUR), price agreements, and a quotation for twenty
+    late-stage or won deals (those of customers with a general agreement first): drafts, sent ones about to expire, accepted (some settled), rejected
+    and expired ones. Every third deal's customer without a general agreement has a price agreed
+    on the quotation's first product; lines without a discount set by the rep take the customer's best agreement.
+    Customers that deal in another currency are quoted explicit unit prices."""
     rng = ctx.random
     products = [await catalogue.create_product({"code": code, "name": name, "list_price": price, "currency": "EUR", "unit": unit})
                 for code, name, price, unit in PRODUCTS]
-    deals = await Opportunity.filter(stage__position__gte=3).order_by("id").limit(20).prefetch_related("customer")
+    agreed = await seed_price_agreements(ctx)
+    late = await Opportunity.filter(stage__position__gte=3).order_by("id").prefetch_related("customer")
+    deals = sorted(late, key=lambda deal: deal.customer_id not in agreed)[:20]  # type: ignore[attr-defined]
     steps = (QuotationStatus.DRAFT, QuotationStatus.SENT, QuotationStatus.ACCEPTED, QuotationStatus.REJECTED, QuotationStatus.EXPIRED)
     for number, deal in enumerate(deals):
         chosen = rng.sample(products, k=rng.randint(1, 3))
+        if number % 3 == 0 and deal.customer_id not in agreed:  # type: ignore[attr-defined]
+            await _agree_product_price(ctx, deal.customer_id, chosen[0])  # type: ignore[attr-defined]
         lines = [{
             "product_id": product.id, "quantity": Decimal(rng.randint(1, 12)),
-            "discount_percent": Decimal(rng.choice((0, 0, 5, 10))),
+            "discount_percent": None if index == 0 else rng.choice((None, Decimal(0), Decimal(5), Decimal(10))),
             "unit_price": None if deal.customer.currency == "EUR" else in_currency(product.list_price, deal.customer.currency),
-        } for product in chosen]
+        } for index, product in enumerate(chosen)]
         quotation = await quotations.create_quotation(
             {"customer_id": deal.customer_id, "opportunity_id": deal.id, "lines": lines}, ctx.users["agent"].id if "agent" in ctx.users else None)
         step = steps[number % len(steps)]

@@ -1,7 +1,8 @@
 """The sales tables (DOMAIN.md "Sales"): pipelines and their stages, opportunities and the
 history of the stages each opportunity went through, leads (prospects) and the rules that
 score them, the product catalogue and quotations with their lines, the reps' activities and
-the reps' codes and commission rates (seed 001: sales-rep code, commission code)."""
+the reps' codes and commission rates (seed 001: sales-rep code, commission code), and the
+price agreements that put a customer's preferential terms into its quotations."""
 
 from __future__ import annotations
 
@@ -249,10 +250,37 @@ class QuotationLine(models.Model):
     unit_price = fields.DecimalField(max_digits=14, decimal_places=2)
     discount_percent = fields.DecimalField(max_digits=5, decimal_places=2, default=0)
     net_amount = fields.DecimalField(max_digits=14, decimal_places=2)
+    agreement = fields.ForeignKeyField(
+        "sales.PriceAgreement", related_name="quotation_lines", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         app = "sales"
         table = "sales_quotation_line"
+
+
+class PriceAgreement(models.Model):
+    """A customer's agreed discount in percent (its preferential terms, priced): on one product,
+    or on every product when ``product`` is None; for lines of at least ``min_quantity``; valid
+    from ``valid_from`` to ``valid_until`` inclusive (open-ended when None). Quotation lines
+    drafted without a discount get the best agreement that applies (``pricing.py``)."""
+
+    id = fields.IntField(primary_key=True)
+    customer = fields.ForeignKeyField("core.Customer", related_name="price_agreements", on_delete=fields.CASCADE)
+    product = fields.ForeignKeyField("sales.Product", related_name="price_agreements", null=True, on_delete=fields.RESTRICT)
+    discount_percent = fields.DecimalField(max_digits=5, decimal_places=2)
+    min_quantity = fields.DecimalField(max_digits=12, decimal_places=3, default=0)
+    valid_from = fields.DateField(null=True)
+    valid_until = fields.DateField(null=True)
+    note = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField()
+    version = fields.IntField(default=1)
+
+    class Meta:
+        app = "sales"
+        table = "sales_price_agreement"
+        # Columns, not field names: tortoise's migrations write these names into SQL as given.
+        indexes = (("customer_id", "valid_until"),)
 
 
 class Activity(models.Model):

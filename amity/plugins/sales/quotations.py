@@ -1,6 +1,7 @@
 """Rules on quotations (seed 001: quotation records, preferential and payment terms, tax rule,
 sales (credit) limit): lines priced from the catalogue, totals in Decimal, and the status
-flow draft → sent → accepted / rejected / expired. Accepting checks the customer's credit limit
+flow draft → sent → accepted / rejected / expired. Lines drafted without a discount take the
+customer's best price agreement (``pricing.py``). Accepting checks the customer's credit limit
 against its open accepted quotations."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from amity.core import clock, events
 from amity.core.errors import DomainError, not_found, stale
 from amity.core.models import Customer
 from amity.core.validation import Problems, check_amount
+from amity.plugins.sales import pricing
 from amity.plugins.sales.models import Opportunity, Product, Quotation, QuotationLine, QuotationStatus
 
 CENT = Decimal("0.01")
@@ -46,23 +48,27 @@ def totals(nets: Sequence[Decimal], tax_rate: Decimal) -> tuple[Decimal, Decimal
     return subtotal, tax, subtotal + tax
 
 
-async def _lines(items: Sequence[dict[str, Any]], currency: str) -> list[QuotationLine]:
+async def _lines(items: Sequence[dict[str, Any]], customer_id: int, currency: str) -> list[QuotationLine]:
     """Checked, priced lines (not saved). Each item: ``product_id``, ``quantity``, and optional
     ``unit_price`` (default: the product's list price, which must be in ``currency``),
-    ``discount_percent`` and ``description``."""
+    ``discount_percent`` and ``description``. A line without a ``discount_percent`` gets the
+    customer's best price agreement of the day (``pricing.py``), and records it; a line with one
+    keeps it, even 0: the rep's choice wins."""
     problems = Problems()
     if not items:
         problems.add("lines", "a quotation needs at least one line", "REQUIRED")
     products = {p.id: p for p in await Product.filter(id__in=[item["product_id"] for item in items])}
-    lines = []
+    drafts: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         field = f"lines.{index}"
         quantity = check_amount(item.get("quantity", ""), f"{field}.quantity", problems, minimum=Decimal("-Infinity"))
         if quantity <= 0:
             problems.add(f"{field}.quantity", "quantity must be greater than 0", "INVALID_QUANTITY")
-        discount = check_amount(item.get("discount_percent") or 0, f"{field}.discountPercent", problems, minimum=Decimal("-Infinity"))
-        if not 0 <= discount <= HUNDRED:
-            problems.add(f"{field}.discountPercent", "discountPercent must be between 0 and 100", "INVALID_DISCOUNT")
+        discount = None
+        if item.get("discount_percent") is not None:
+            discount = check_amount(item["discount_percent"], f"{field}.discountPercent", problems, minimum=Decimal("-Infinity"))
+            if not 0 <= discount <= HUNDRED:
+                problems.add(f"{field}.discountPercent", "discountPercent must be between 0 and 100", "INVALID_DISCOUNT")
         product = products.get(item["product_id"])
         if product is None or not product.is_active:
             problems.add(f"{field}.productId", "no such product in the catalogue", "NOT_FOUND")
@@ -76,13 +82,25 @@ async def _lines(items: Sequence[dict[str, Any]], currency: str) -> list[Quotati
         else:
             unit_price = product.list_price
         description = (item.get("description") or product.name).strip()[:200]
-        if not problems:
-            lines.append(QuotationLine(product_id=product.id, position=index + 1, description=description, quantity=quantity,
-                                       unit_price=unit_price, discount_percent=discount,
-                                       net_amount=line_net(quantity, unit_price, discount)))
+        drafts.append({"product_id": product.id, "position": index + 1, "description": description, "quantity": quantity,
+                       "unit_price": unit_price, "discount_percent": discount, "agreement_id": None})
     if problems:
         raise DomainError(*problems)
-    return lines
+    await _apply_agreements(drafts, customer_id)
+    return [QuotationLine(**draft, net_amount=line_net(draft["quantity"], draft["unit_price"], draft["discount_percent"]))
+            for draft in drafts]
+
+
+async def _apply_agreements(drafts: list[dict[str, Any]], customer_id: int) -> None:
+    """Give the drafted lines without a discount the customer's best price agreement of today,
+    with one query for all of them; a line no agreement applies to gets no discount."""
+    open_lines = [draft for draft in drafts if draft["discount_percent"] is None]
+    agreements = await pricing.best_discounts(
+        customer_id, [(draft["product_id"], draft["quantity"]) for draft in open_lines], clock.now().date()
+    )
+    for draft, agreement in zip(open_lines, agreements, strict=True):
+        draft["discount_percent"] = agreement.discount_percent if agreement else Decimal(0)
+        draft["agreement_id"] = agreement.id if agreement else None
 
 
 def _tax_rate(value: Any, default: Decimal) -> Decimal:
@@ -101,7 +119,8 @@ async def create_quotation(values: dict[str, Any], created_by: int | None) -> Qu
     """Draft a quotation for a customer: ``customer_id``, ``lines``, and optionally
     ``opportunity_id`` (a deal of the same customer), ``valid_until`` (default in 30 days) and
     ``tax_rate`` (default: from the customer's tax rule). Currency, payment and preferential
-    terms and tax rule are copied from the customer's master file."""
+    terms and tax rule are copied from the customer's master file; lines without a discount get
+    the customer's best price agreement of today."""
     customer = await Customer.get_or_none(id=values["customer_id"])
     if customer is None:
         raise not_found("customer", "customerId")
@@ -112,7 +131,7 @@ async def create_quotation(values: dict[str, Any], created_by: int | None) -> Qu
     if valid_until < clock.now().date():
         raise DomainError.single("INVALID", "validUntil must not be in the past", "validUntil")
     tax_rate = _tax_rate(values.get("tax_rate"), tax_rate_of(customer.tax_rule))
-    lines = await _lines(values.get("lines") or [], customer.currency)
+    lines = await _lines(values.get("lines") or [], customer.id, customer.currency)
     subtotal, tax, total = totals([line.net_amount for line in lines], tax_rate)
     now = clock.now()
     async with events.transaction():
@@ -149,7 +168,9 @@ async def _save(quotation: Quotation, **changes: Any) -> Quotation:
 
 
 async def update_quotation(quotation_id: int, values: dict[str, Any], expected_version: int | None = None) -> Quotation:
-    """Replace the lines, validity or tax rate of a draft quotation; totals are recomputed."""
+    """Replace the lines, validity or tax rate of a draft quotation; totals are recomputed. New
+    lines without a discount get the customer's best price agreement of today; unchanged lines
+    keep theirs."""
     quotation = await _quotation(quotation_id, expected_version, QuotationStatus.DRAFT)
     changes: dict[str, Any] = {}
     if values.get("valid_until") is not None:
@@ -157,7 +178,9 @@ async def update_quotation(quotation_id: int, values: dict[str, Any], expected_v
             raise DomainError.single("INVALID", "validUntil must not be in the past", "validUntil")
         changes["valid_until"] = values["valid_until"]
     tax_rate = _tax_rate(values.get("tax_rate"), quotation.tax_rate)
-    lines = await _lines(values["lines"], quotation.currency) if values.get("lines") is not None else None
+    lines = None
+    if values.get("lines") is not None:
+        lines = await _lines(values["lines"], quotation.customer_id, quotation.currency)  # type: ignore[attr-defined]
     nets = [line.net_amount for line in lines] if lines is not None else list(
         await QuotationLine.filter(quotation_id=quotation.id).values_list("net_amount", flat=True))
     subtotal, tax, total = totals(nets, tax_rate)

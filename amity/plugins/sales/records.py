@@ -11,7 +11,7 @@ from amity.core.auth import Principal
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry, entries_older_than
 from amity.plugins.sales.access import READ, owner_limit
-from amity.plugins.sales.models import Activity, Lead, Opportunity, Quotation, StageVisit
+from amity.plugins.sales.models import Activity, Lead, Opportunity, PriceAgreement, Quotation, StageVisit
 
 
 def _opened(opportunity: Opportunity) -> TimelineEntry:
@@ -61,15 +61,15 @@ async def timeline_entries(
 
 
 async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:
-    """Customer merge: the duplicate's deals, converted leads, quotations and activities become
-    the survivor's."""
-    for model in (Opportunity, Lead, Quotation, Activity):
+    """Customer merge: the duplicate's deals, converted leads, quotations, activities and price
+    agreements become the survivor's."""
+    for model in (Opportunity, Lead, Quotation, Activity, PriceAgreement):
         await model.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
 
 
 async def export(customer: Customer) -> dict[str, Any]:
     """The customer's deals with their stage history, the leads converted into it, its
-    quotations and activities, JSON-ready."""
+    quotations, activities and price agreements, JSON-ready."""
     deals = await Opportunity.filter(customer_id=customer.id).order_by("created_at", "id").prefetch_related("stage", "pipeline")
     visits: dict[int, list[dict[str, Any]]] = {}
     history = await StageVisit.filter(opportunity_id__in=[d.id for d in deals]).order_by("entered_at", "id").prefetch_related("stage")
@@ -106,14 +106,24 @@ async def export(customer: Customer) -> dict[str, Any]:
             "dueAt": activity.due_at.isoformat(), "doneAt": activity.done_at.isoformat() if activity.done_at else None,
         }
         for activity in await Activity.filter(customer_id=customer.id).order_by("due_at", "id")
+    ], "priceAgreements": [
+        {
+            "product": agreement.product.code if agreement.product else None,
+            "discountPercent": str(agreement.discount_percent), "minQuantity": str(agreement.min_quantity),
+            "validFrom": agreement.valid_from.isoformat() if agreement.valid_from else None,
+            "validUntil": agreement.valid_until.isoformat() if agreement.valid_until else None,
+            "note": agreement.note, "createdAt": agreement.created_at.isoformat(),
+        }
+        for agreement in await PriceAgreement.filter(customer_id=customer.id).order_by("created_at", "id").prefetch_related("product")
     ]}
 
 
 async def erase(customer: Customer) -> None:
-    """Delete the customer's activities, quotations, deals (their stage history goes with
-    them) and the leads converted into it, which hold the same person's data."""
+    """Delete the customer's activities, quotations, price agreements, deals (their stage
+    history goes with them) and the leads converted into it, which hold the same person's data."""
     await Activity.filter(customer_id=customer.id).delete()
     await Quotation.filter(customer_id=customer.id).delete()
+    await PriceAgreement.filter(customer_id=customer.id).delete()
     await Lead.filter(customer_id=customer.id).delete()
     await Opportunity.filter(customer_id=customer.id).delete()
 

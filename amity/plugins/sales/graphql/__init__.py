@@ -6,6 +6,8 @@ from amity.plugins.sales.graphql.activity_types import Activity, OpportunityActi
 from amity.plugins.sales.graphql.lead_mutations import LeadMutation
 from amity.plugins.sales.graphql.lead_types import CustomerLeads, Lead
 from amity.plugins.sales.graphql.mutations import SalesMutation
+from amity.plugins.sales.graphql.pricing_mutations import PricingMutation
+from amity.plugins.sales.graphql.pricing_types import CustomerPriceAgreements, PriceAgreement
 from amity.plugins.sales.graphql.queries import SalesQuery
 from amity.plugins.sales.graphql.quotation_mutations import QuotationMutation
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
@@ -16,6 +18,7 @@ from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
+from amity.plugins.sales.models import PriceAgreement as PriceAgreementModel
 from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.plugins.sales.models import Stage as StageModel
@@ -29,6 +32,7 @@ NODES = {
     "Lead": (LeadModel, "sales.lead.read"),
     "Product": (ProductModel, "sales.quotation.read"),
     "Quotation": (QuotationModel, "sales.quotation.read"),
+    "PriceAgreement": (PriceAgreementModel, "sales.quotation.read"),
     "Activity": (ActivityModel, "sales.activity.read", activity_shown),
 }
 
@@ -48,6 +52,7 @@ ERROR_CODES = {
 }
 
 __all__ = [
-    "ERROR_CODES", "NODES", "Activity", "ActivityMutation", "CustomerLeads", "OpportunityActivities", "CustomerSales", "Lead", "LeadMutation", "Opportunity", "Pipeline",
-    "Product", "Quotation", "QuotationMutation", "ReportMutation", "ReportQuery", "SalesMutation", "SalesQuery", "Stage",
+    "ERROR_CODES", "NODES", "Activity", "ActivityMutation", "CustomerLeads", "CustomerPriceAgreements", "OpportunityActivities",
+    "CustomerSales", "Lead", "LeadMutation", "Opportunity", "Pipeline", "PriceAgreement", "PricingMutation", "Product", "Quotation",
+    "QuotationMutation", "ReportMutation", "ReportQuery", "SalesMutation", "SalesQuery", "Stage",
 ]

@@ -1,8 +1,9 @@
 """The filter and orderBy inputs of the sales lists (opportunities, leads, products, quotations,
-activities), built from ``amity.schema.filters``."""
+activities, price agreements), built from ``amity.schema.filters``."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 import strawberry
@@ -10,6 +11,7 @@ from strawberry import UNSET
 from tortoise.expressions import Q
 
 from amity.core import clock
+from amity.plugins.sales import pricing
 from amity.schema.filters import BooleanFilter, DateTimeFilter, DecimalFilter, IDFilter, IntFilter, Ref, StringFilter
 from amity.schema.relay import OrderDirection
 
@@ -164,4 +166,16 @@ ACTIVITY_COLUMNS = {
     "kind": "kind", "owner": Ref("owner_id", "User"), "customer": Ref("customer_id", "Customer"),
     "opportunity": Ref("opportunity_id", "Opportunity"), "due_at": "due_at",
     "done": lambda flag: Q(done_at__isnull=not flag), "overdue": _overdue,
+}
+
+
+@strawberry.input
+class PriceAgreementFilter:
+    customer: IDFilter | None = UNSET
+    product: IDFilter | None = strawberry.field(default=UNSET, description="`isNull: true` for agreements on every product.")
+    active_on: date | None = strawberry.field(default=UNSET, description="Valid on this day (both ends inclusive).")
+
+
+PRICE_AGREEMENT_COLUMNS = {
+    "customer": Ref("customer_id", "Customer"), "product": Ref("product_id", "Product"), "active_on": pricing.valid_on,
 }

@@ -90,7 +90,7 @@ class ConvertLeadPayload:
     lead: Lead | None = None
 
 
-@strawberry.input
+@strawberry.input(description="One rule of the lead scoring rule set: when it matches, its points count.")
 class LeadScoringRuleInput:
     name: str
     kind: ScoringRuleKind

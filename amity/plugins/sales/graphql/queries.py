@@ -1,5 +1,5 @@
 """Root queries of the sales plugin: opportunities, pipelines, leads, the lead scoring rules,
-products, quotations, activities and the rep's worklist."""
+products, quotations, price agreements, activities and the rep's worklist."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from amity.plugins.sales.graphql.filters import (
     ACTIVITY_COLUMNS,
     LEAD_COLUMNS,
     OPPORTUNITY_COLUMNS,
+    PRICE_AGREEMENT_COLUMNS,
     PRODUCT_COLUMNS,
     QUOTATION_COLUMNS,
     ActivityFilter,
@@ -22,11 +23,13 @@ from amity.plugins.sales.graphql.filters import (
     LeadOrder,
     OpportunityFilter,
     OpportunityOrder,
+    PriceAgreementFilter,
     ProductFilter,
     QuotationFilter,
     QuotationOrder,
 )
 from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
+from amity.plugins.sales.graphql.pricing_types import PriceAgreement
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
 from amity.plugins.sales.graphql.visibility import load_deal, own_only, visible
@@ -34,6 +37,7 @@ from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import Pipeline as PipelineModel
+from amity.plugins.sales.models import PriceAgreement as PriceAgreementModel
 from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.schema.errors import ClientError, PermissionDenied
@@ -124,6 +128,17 @@ class SalesQuery:
             info,
             QuotationModel.filter(to_q(filter, QUOTATION_COLUMNS)), order_keys(order_by, [SortKey("created_at", True)]),
             first=first, after=after, last=last, before=before, signature="quotations",
+        )
+
+    @strawberry.field(extensions=[requires_permission("sales.quotation.read")], description="Price agreements, newest first.")
+    async def price_agreements(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        filter: PriceAgreementFilter | None = None,
+    ) -> Connection[PriceAgreement]:
+        return await list_page(
+            info,
+            PriceAgreementModel.filter(to_q(filter, PRICE_AGREEMENT_COLUMNS)), [SortKey("created_at", True)],
+            first=first, after=after, signature="priceAgreements",
         )
 
     @strawberry.field(extensions=[requires_permission("sales.activity.read")], description="Activities, by due time.")

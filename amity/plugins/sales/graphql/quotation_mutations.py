@@ -55,12 +55,13 @@ class UpdateProductPayload:
     product: Product | None = None
 
 
-@strawberry.input
+@strawberry.input(description="One line of a quotation: a product, a quantity and, optionally, price, discount and wording.")
 class QuotationLineInput:
     product_id: strawberry.ID
     quantity: Decimal = strawberry.field(description="Greater than 0.")
     unit_price: Decimal | None = strawberry.field(default=None, description="Defaults to the product's list price.")
-    discount_percent: Decimal = strawberry.field(default=Decimal(0), description="0 to 100.")
+    discount_percent: Decimal | None = strawberry.field(
+        default=None, description="0 to 100; omit to apply the customer's best price agreement (the rep's value wins).")
     description: str | None = strawberry.field(default=None, description="Defaults to the product's name.")
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from amity.core import models as core
 from amity.plugins.sales.graphql.types import Opportunity
 from amity.plugins.sales.graphql.visibility import load_deal
+from amity.plugins.sales.models import PriceAgreement as PriceAgreementModel
 from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.plugins.sales.models import QuotationLine as LineModel
@@ -17,6 +19,9 @@ from amity.plugins.sales.models import QuotationStatus as Status
 from amity.schema.customers import Customer, Money
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Node
+
+if TYPE_CHECKING:
+    from amity.plugins.sales.graphql.pricing_types import PriceAgreement
 
 QuotationStatus = strawberry.enum(Status, description="draft → sent → accepted / rejected / expired.")
 
@@ -41,9 +46,10 @@ class QuotationLineView:
     description: str
     quantity: Decimal
     unit_price: Money
-    discount_percent: Decimal = strawberry.field(description="0 to 100.")
+    discount_percent: Decimal = strawberry.field(description="0 to 100; from `priceAgreement` unless the rep set it.")
     net_amount: Money = strawberry.field(description="Quantity times unit price less the discount.")
     product_id: strawberry.Private[int]
+    agreement_id: strawberry.Private[int | None]
 
     @classmethod
     def of(cls, line: LineModel, currency: str) -> QuotationLineView:
@@ -51,11 +57,21 @@ class QuotationLineView:
             position=line.position, description=line.description, quantity=line.quantity,
             unit_price=Money(amount=line.unit_price, currency=currency), discount_percent=line.discount_percent,
             net_amount=Money(amount=line.net_amount, currency=currency), product_id=line.product_id,  # type: ignore[attr-defined]
+            agreement_id=line.agreement_id,  # type: ignore[attr-defined]
         )
 
     @strawberry.field
     async def product(self, info: strawberry.Info) -> Product:
         return await info.context.loaders.by_id(ProductModel).load(self.product_id)
+
+    @strawberry.field(description="The price agreement whose discount the line got when drafted; null when none applied "
+                                  "or the rep set the discount.")
+    async def price_agreement(
+        self, info: strawberry.Info
+    ) -> Annotated[PriceAgreement, strawberry.lazy("amity.plugins.sales.graphql.pricing_types")] | None:
+        if self.agreement_id is None:
+            return None
+        return await info.context.loaders.by_id(PriceAgreementModel).load(self.agreement_id)
 
 
 @strawberry.type(description="An offer to a customer, with the master file's terms and totals in Decimal.")
