@@ -25,7 +25,7 @@ class MoneyInput:
     currency: str | None = None
 
 
-@strawberry.input
+@strawberry.input(description="One stage of a new pipeline, in order: a name and the chance of winning a deal in it.")
 class StageInput:
     name: str
     probability: int = strawberry.field(description="Chance in percent (0-100) that a deal in this stage is won.")
