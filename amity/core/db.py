@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.graph import MigrationKey
 from tortoise.migrations.loader import MigrationLoader
 from tortoise.migrations.writer import MigrationWriter, format_migration_name
-from tortoise.models import Model
+from tortoise.models import MODEL, Model
 
 CORE_APP = "core"
 CORE_MODELS = ("amity.core.models",)
@@ -184,6 +184,41 @@ def _latest_migration(loader: MigrationLoader, app_label: str) -> str | None:
     }
     heads = sorted(keys - parents)
     return heads[-1].name if heads else None
+
+
+def record_reader(model: type[MODEL], columns: Sequence[str]) -> Callable[[Sequence[Any]], MODEL]:
+    """A function that makes a ``model`` instance from a row holding every column of its table,
+    read by position in ``columns`` order (``sqlite3.Row`` and asyncpg records both index).
+
+    The instance is the one ``Model._init_from_db`` makes from the same row, with the same
+    per-field conversions (``to_python_value``); the column lookups are done once here instead
+    of once a row, and the attributes are written as one dict, which makes list pages of
+    thousands of rows about twice as fast to build.
+    """
+    meta = model._meta
+    position = {column: index for index, column in enumerate(columns)}
+    native = tuple((position[column], name) for column, name, _ in meta.db_native_fields)
+    typed = tuple((position[column], name, field.field_type) for column, name, field in meta.db_default_fields)
+    converted = tuple((position[column], name, field.to_python_value) for column, name, field in meta.db_complex_fields)
+    custom_generated_pk = meta.db_pk_column not in meta.generated_db_fields
+    new = model.__new__
+
+    def read(row: Sequence[Any]) -> MODEL:
+        values: dict[str, Any] = {
+            "_partial": False, "_saved_in_db": True, "_custom_generated_pk": custom_generated_pk, "_await_when_save": {},
+        }
+        for index, name in native:
+            values[name] = row[index]
+        for index, name, field_type in typed:
+            value = row[index]
+            values[name] = None if value is None else field_type(value)
+        for index, name, to_python in converted:
+            values[name] = to_python(row[index])
+        record = new(model)
+        record.__dict__ = values
+        return record
+
+    return read
 
 
 async def ping() -> None:

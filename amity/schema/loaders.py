@@ -21,6 +21,8 @@ from strawberry.dataloader import DataLoader
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
 
+from amity.core.db import record_reader
+
 
 class ShieldedLoader(DataLoader[Any, Any]):
     """A DataLoader whose shared futures survive a cancelled caller.
@@ -171,4 +173,5 @@ async def _first_rows(model: type[Model], parent_field: str, order_by: tuple[str
         .orderby(ranked["_rank"])
     )
     _, rows = await db.execute_query(*query.get_parameterized_sql())
-    return [model._init_from_db(**row) for row in rows]
+    read = record_reader(model, columns)
+    return [read(row) for row in rows]
