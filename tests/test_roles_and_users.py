@@ -164,3 +164,28 @@ async def test_managing_roles_and_users_needs_user_manage(app):
     assert not await Role.exists() and not await User.exists(username="eve")
     body = await manager('{ users { nodes { username email } } }')
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_whoever_manages_users_hands_out_only_what_they_hold(app):
+    _, gql = app
+    await gql.data(CREATE_ROLE, {"input": {"name": "people-lead", "permissions": ["user.manage", "customer.read"]}})
+    await gql.data(CREATE_ROLE, {"input": {"name": "editor", "permissions": ["customer.read", "customer.write"]}})
+    await create_user("pat", "people-lead")
+    pat = await key_of(gql, "pat")
+    more = (await pat.data(CREATE_ROLE, {"input": {"name": "writer", "permissions": ["customer.read", "customer.write"]}}))
+    assert errors(more["createRole"]) == [("permissions.1", "PERMISSION_DENIED")]
+    assert not await Role.exists(name="writer")
+    within = (await pat.data(CREATE_ROLE, {"input": {"name": "looker", "permissions": ["customer.read"]}}))["createRole"]
+    assert errors(within) == []
+    widen = (await pat.data(UPDATE_ROLE, {"input": {"name": "editor", "permissions": ["customer.read"]}}))["updateRole"]
+    assert errors(widen) == [("name", "PERMISSION_DENIED")]
+    assert (await Role.get(name="editor")).permissions == ["customer.read", "customer.write"]
+    admin_user = (await pat.data(CREATE_USER, {"input": {"username": "mallory", "role": "admin"}}))["createUser"]
+    assert errors(admin_user) == [("role", "PERMISSION_DENIED")] and not await User.exists(username="mallory")
+    assert errors((await pat.data(CREATE_USER, {"input": {"username": "lou", "role": "looker"}}))["createUser"]) == []
+    admin = to_global_id("User", (await User.get(username="admin")).id)
+    demote = (await pat.data(UPDATE_USER, {"input": {"id": admin, "isActive": False}}))["updateUser"]
+    assert errors(demote) == [("id", "PERMISSION_DENIED")] and (await User.get(username="admin")).is_active
+    lou = to_global_id("User", (await User.get(username="lou")).id)
+    raise_lou = (await pat.data(UPDATE_USER, {"input": {"id": lou, "role": "editor"}}))["updateUser"]
+    assert errors(raise_lou) == [("role", "PERMISSION_DENIED")] and (await User.get(username="lou")).role == "looker"

@@ -63,11 +63,15 @@ def _view(role: Role, access: AccessControl, user_count: int) -> RoleView:
     return RoleView(role.name, role.description, False, tuple(sorted(access.enabled(role.permissions))), user_count)
 
 
-def _checked_codes(codes: Iterable[str], access: AccessControl, problems: Problems) -> list[str]:
+def _checked_codes(
+    codes: Iterable[str], access: AccessControl, granter: frozenset[str] | None, problems: Problems
+) -> list[str]:
     checked = []
     for index, code in enumerate(codes):
         if code not in access.permissions:
             problems.add(f"permissions.{index}", f"no enabled module declares the permission {code!r}", "UNKNOWN_PERMISSION")
+        elif granter is not None and code not in granter:
+            problems.add(f"permissions.{index}", f"you cannot grant {code!r}: you do not hold it", "PERMISSION_DENIED")
         elif code not in checked:
             checked.append(code)
     return checked
@@ -80,9 +84,12 @@ def _description(value: str | None, problems: Problems) -> str:
     return text
 
 
-async def create_role(name: str, description: str | None, codes: Iterable[str], access: AccessControl) -> RoleView:
+async def create_role(
+    name: str, description: str | None, codes: Iterable[str], access: AccessControl, granter: frozenset[str] | None = None
+) -> RoleView:
     """Store a new role. Refused (``DomainError``, nothing written) for a malformed or taken
-    name, a built-in name, or a code no enabled module declares."""
+    name, a built-in name, a code no enabled module declares, or one the ``granter`` (the
+    caller's codes; None: no limit) does not hold."""
     problems = Problems()
     name = (name or "").strip()
     if name in BUILTIN_ROLES:
@@ -92,7 +99,7 @@ async def create_role(name: str, description: str | None, codes: Iterable[str], 
     elif await Role.exists(name=name):
         problems.add("name", f"a role named {name!r} already exists", "DUPLICATE")
     text = _description(description, problems)
-    checked = _checked_codes(codes, access, problems)
+    checked = _checked_codes(codes, access, granter, problems)
     if problems:
         raise DomainError(*problems)
     now = clock.now()
@@ -109,17 +116,22 @@ async def _stored(name: str) -> Role:
     return role
 
 
-async def update_role(name: str, values: dict[str, Any], access: AccessControl) -> RoleView:
+async def update_role(
+    name: str, values: dict[str, Any], access: AccessControl, granter: frozenset[str] | None = None
+) -> RoleView:
     """Change a stored role's ``description`` and/or ``permissions`` (the full new set of
-    enabled codes; codes of modules not enabled here are kept)."""
+    enabled codes; codes of modules not enabled here are kept). A ``granter`` changes only
+    roles within their own codes, to codes they hold."""
     role = await _stored(name)
     problems = Problems()
+    if granter is not None and not access.enabled(role.permissions) <= granter:
+        raise DomainError.single("PERMISSION_DENIED", f"the role {name!r} grants codes you do not hold", "name")
     changes: dict[str, Any] = {}
     if "description" in values:
         changes["description"] = _description(values["description"], problems)
     if "permissions" in values:
         kept = [code for code in role.permissions if code not in access.permissions]
-        changes["permissions"] = kept + _checked_codes(values["permissions"] or [], access, problems)
+        changes["permissions"] = kept + _checked_codes(values["permissions"] or [], access, granter, problems)
     if problems:
         raise DomainError(*problems)
     if changes:

@@ -133,13 +133,18 @@ class UserPayload:
     user: User | None = None
 
 
+def _granter(info: strawberry.Info) -> users.Granter:
+    return users.Granter(info.context.amity.access, info.context.principal.permissions)
+
+
 @strawberry.type
 class AccessMutation:
     @strawberry.mutation(description="Define a role: a name and the permission codes it grants.")
     async def create_role(self, info: strawberry.Info, input: CreateRoleInput) -> RolePayload:
         async def action() -> dict[str, Any]:
             ensure(info, "user.manage")
-            view = await roles.create_role(input.name, input.description, input.permissions, info.context.amity.access)
+            access, held = info.context.amity.access, info.context.principal.permissions
+            view = await roles.create_role(input.name, input.description, input.permissions, access, held)
             return {"role": Role.of(view)}
 
         return await mutation_payload(RolePayload, action)
@@ -148,7 +153,8 @@ class AccessMutation:
     async def update_role(self, info: strawberry.Info, input: UpdateRoleInput) -> RolePayload:
         async def action() -> dict[str, Any]:
             ensure(info, "user.manage")
-            view = await roles.update_role(input.name, values_of(input, skip=("name",)), info.context.amity.access)
+            access, held = info.context.amity.access, info.context.principal.permissions
+            view = await roles.update_role(input.name, values_of(input, skip=("name",)), access, held)
             return {"role": Role.of(view)}
 
         return await mutation_payload(RolePayload, action)
@@ -165,7 +171,7 @@ class AccessMutation:
     async def create_user(self, info: strawberry.Info, input: CreateUserInput) -> UserPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "user.manage")
-            return {"user": await users.create_account(values_of(input))}
+            return {"user": await users.create_account(values_of(input), _granter(info))}
 
         return await mutation_payload(UserPayload, action)
 
@@ -174,6 +180,6 @@ class AccessMutation:
         async def action() -> dict[str, Any]:
             ensure(info, "user.manage")
             user_id = input_id(input.id, "User", "id")
-            return {"user": await users.update_account(user_id, values_of(input, skip=("id",)))}
+            return {"user": await users.update_account(user_id, values_of(input, skip=("id",)), _granter(info))}
 
         return await mutation_payload(UserPayload, action)
