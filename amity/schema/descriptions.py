@@ -47,6 +47,9 @@ COMMON_FIELDS = {
 }
 
 
+PAYLOAD_FIELD = "The result of the mutation; null when `userErrors` is not empty."
+
+
 def _mutations_by_type(schema: GraphQLSchema) -> tuple[dict[str, str], dict[str, str]]:
     """Payload type name -> mutation, input type name -> mutation."""
     payloads: dict[str, str] = {}
@@ -88,6 +91,7 @@ def describe_by_convention(schema: GraphQLSchema) -> None:
             graphql_type.description = _type_description(graphql_type.name, payloads, inputs)
     for graphql_type in named:
         if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            in_payload = graphql_type.name in payloads
             for field_name, field in graphql_type.fields.items():
                 if not field.description:
-                    field.description = COMMON_FIELDS.get(field_name)
+                    field.description = COMMON_FIELDS.get(field_name) or (PAYLOAD_FIELD if in_payload else None)

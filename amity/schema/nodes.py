@@ -62,9 +62,9 @@ class NodeQuery:
 
 @strawberry.type(description="Who is asking and what they may do.")
 class Viewer:
-    username: str
-    role: str
-    permissions: list[str]
+    username: str = strawberry.field(description="Your user name (`demo-admin` in demo mode).")
+    role: str = strawberry.field(description="Your role.")
+    permissions: list[str] = strawberry.field(description="The permission codes your role grants, sorted.")
 
 
 @strawberry.type

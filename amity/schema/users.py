@@ -47,15 +47,15 @@ class UserQuery:
 
 @strawberry.type(description="A permission code a module declares, and what it allows.")
 class Permission:
-    code: str
-    description: str
+    code: str = strawberry.field(description="What fields and mutations check, e.g. `customer.read`.")
+    description: str = strawberry.field(description="What holding it allows.")
     built_in_roles: list[str] = strawberry.field(description="The built-in roles that hold it (admin holds every code).")
 
 
 @strawberry.type(description="A named set of permission codes that users hold.")
 class Role:
-    name: str
-    description: str
+    name: str = strawberry.field(description="What users' `role` holds.")
+    description: str = strawberry.field(description="What the role is for.")
     built_in: bool = strawberry.field(description="Built-in roles follow the modules' declarations and cannot change.")
     permissions: list[str] = strawberry.field(description="The codes it grants here (of the enabled modules).")
     user_count: int = strawberry.field(description="How many users hold it.")

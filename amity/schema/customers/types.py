@@ -39,10 +39,10 @@ def _model_check(model: type) -> Any:
 
 @strawberry.type(description="A postal address.")
 class Address:
-    street: str
-    city: str
-    postal_code: str = ""
-    region: str = ""
+    street: str = strawberry.field(description="Street and house number, as written on an envelope.")
+    city: str = strawberry.field(description="Town or city.")
+    postal_code: str = strawberry.field(default="", description="Empty where the country has none.")
+    region: str = strawberry.field(default="", description="State, province or county, where addresses use one.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.", default="")
 
     @classmethod
@@ -66,28 +66,28 @@ class PhoneNumber:
 
 @strawberry.type(description="An amount in a currency. `amount` is a decimal string.")
 class Money:
-    amount: Decimal
+    amount: Decimal = strawberry.field(description="Decimal string with two places, e.g. `1250.00`; never a float.")
     currency: str = strawberry.field(description="ISO 4217 code.")
 
 
 @strawberry.type(description="A person or system account that works in amity.")
 class User(Node):
-    username: str
-    display_name: str
+    username: str = strawberry.field(description="Unique sign-in name.")
+    display_name: str = strawberry.field(description="The name to show people.")
     role: str = strawberry.field(description="`admin`, `manager`, `agent`, `viewer`, or a role made with `createRole`.")
     is_active: bool = strawberry.field(description="An inactive user's API keys do not work.")
     is_type_of = _model_check(models.User)
 
-    @strawberry.field(extensions=[requires_permission("user.manage")])
+    @strawberry.field(extensions=[requires_permission("user.manage")], description="Work e-mail, if recorded.")
     def email(self) -> str | None:
         return self.email  # type: ignore[return-value]
 
 
 @strawberry.type(description="A person at an organisation customer.")
 class ContactPerson(Node):
-    name: str
+    name: str = strawberry.field(description="Full name.")
     title: str = strawberry.field(description="Job title, e.g. `Head of purchasing`.")
-    email: str | None
+    email: str | None = strawberry.field(description="Normalised to lower case; null when unknown.")
     phone: str | None = strawberry.field(description="E.164.")
     is_primary: bool = strawberry.field(description="The first person to talk to; one per customer.")
     created_at: datetime
@@ -96,27 +96,27 @@ class ContactPerson(Node):
 
 @strawberry.type(description="One exchange with a customer.")
 class Interaction(Node):
-    channel: Channel
+    channel: Channel = strawberry.field(description="Where it took place.")
     direction: Direction
-    initiator: Initiator
-    mode: InteractionMode
+    initiator: Initiator = strawberry.field(description="Who started it: the company or the customer.")
+    mode: InteractionMode = strawberry.field(description="Face-to-face, indirect personal, or non-personal (media, events).")
     subject: str = strawberry.field(description="One line: what it was about.")
     summary: str = strawberry.field(description="What was said and agreed, for whoever talks to the customer next.")
-    occurred_at: datetime
+    occurred_at: datetime = strawberry.field(description="When it happened (not when it was recorded).")
     link: strawberry.ID | None = strawberry.field(description="Global ID of a related record of a plugin, if any.")
     created_at: datetime
     is_type_of = _model_check(models.Interaction)
 
-    @strawberry.field
+    @strawberry.field(description="The customer it was with.")
     async def customer(self, info: strawberry.Info) -> Annotated[Customer, strawberry.lazy("amity.schema.customers.types")]:
         return await info.context.loaders.by_id(models.Customer).load(self.customer_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The customer's contact person who took part, if any.")
     async def contact(self, info: strawberry.Info) -> ContactPerson | None:
         contact_id = self.contact_id  # type: ignore[attr-defined]
         return None if contact_id is None else await info.context.loaders.by_id(models.ContactPerson).load(contact_id)
 
-    @strawberry.field
+    @strawberry.field(description="Who logged it; null for imports and system entries.")
     async def recorded_by(self, info: strawberry.Info) -> User | None:
         user_id = self.recorded_by_id  # type: ignore[attr-defined]
         return None if user_id is None else await info.context.loaders.by_id(models.User).load(user_id)
@@ -124,20 +124,20 @@ class Interaction(Node):
 
 @strawberry.type(description="Whether the customer agreed to contact on a channel for a purpose.")
 class Consent:
-    channel: Channel
+    channel: Channel = strawberry.field(description="The channel the consent covers.")
     purpose: str = strawberry.field(description="e.g. `newsletter`, `marketing`, `surveys`.")
     granted: bool = strawberry.field(description="false records a refusal or a withdrawal.")
     source: str = strawberry.field(description="Where the consent came from, e.g. `web form 2026-05`.")
-    recorded_at: datetime
+    recorded_at: datetime = strawberry.field(description="When this answer was last recorded.")
 
 
 @strawberry.type(description="One item of a customer's timeline: an interaction or a plugin's record.")
 class TimelineEntry:
-    occurred_at: datetime
+    occurred_at: datetime = strawberry.field(description="When it happened; entries come newest first.")
     kind: str = strawberry.field(description="`interaction`, or what a plugin contributes (e.g. `complaint`).")
-    title: str
-    summary: str
-    channel: Channel | None
+    title: str = strawberry.field(description="One line to show in a list.")
+    summary: str = strawberry.field(description="More detail; may be empty.")
+    channel: Channel | None = strawberry.field(description="The channel, for interactions and entries that have one.")
     record: Node | None = strawberry.field(description="The record behind the entry.")
 
 
@@ -160,37 +160,37 @@ INTERACTION_ORDER = (SortKey("occurred_at", True),)
 @strawberry.type(description="A customer: the master file and everything linked to it.")
 class Customer(Node):
     code: str = strawberry.field(description="Unique customer code.")
-    name: str
+    name: str = strawberry.field(description="Company or person name.")
     type: str = strawberry.field(description="One of `customerTypes`.")
-    status: CustomerStatus
-    currency: str
-    payment_terms: str
-    preferential_terms: str
-    tax_rule: str
-    tags: list[str]
+    status: CustomerStatus = strawberry.field(description="Active, inactive or lost.")
+    currency: str = strawberry.field(description="ISO 4217 code the customer is quoted and invoiced in.")
+    payment_terms: str = strawberry.field(description="Agreed payment terms, e.g. `30 days net`.")
+    preferential_terms: str = strawberry.field(description="Agreed preferential terms, in words (discounts, rebates).")
+    tax_rule: str = strawberry.field(description="How invoices are taxed, e.g. `VAT 19% (DE)` or `Reverse charge (EU B2B)`.")
+    tags: list[str] = strawberry.field(description="Free labels, for filtering and segments.")
     attributes: JSON = strawberry.field(description="Free custom attributes.")
     created_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="Send as `expectedVersion` to guard updates.")
     is_type_of = _model_check(models.Customer)
 
-    @strawberry.field
+    @strawberry.field(description="Where letters go.")
     def postal_address(self) -> Address | None:
         return Address.of(self.postal_address)  # type: ignore[arg-type]
 
-    @strawberry.field
+    @strawberry.field(description="Where goods go, if not the postal address.")
     def delivery_address(self) -> Address | None:
         return Address.of(self.delivery_address)  # type: ignore[arg-type]
 
-    @strawberry.field
+    @strawberry.field(description="Where invoices go, if not the postal address.")
     def invoice_address(self) -> Address | None:
         return Address.of(self.invoice_address)  # type: ignore[arg-type]
 
-    @strawberry.field
+    @strawberry.field(description="E-mail addresses, in the order given.")
     def emails(self) -> list[EmailAddress]:
         return [EmailAddress(label=e["label"], address=e["address"]) for e in self.emails]  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="Phone numbers, in the order given.")
     def phones(self) -> list[PhoneNumber]:
         return [PhoneNumber(label=p["label"], number=p["number"]) for p in self.phones]  # type: ignore[attr-defined]
 
@@ -198,7 +198,7 @@ class Customer(Node):
     def credit_limit(self) -> Money:
         return Money(amount=self.credit_limit, currency=self.currency)  # type: ignore[arg-type]
 
-    @strawberry.field(extensions=[requires_permission("customer.credit.read")])
+    @strawberry.field(extensions=[requires_permission("customer.credit.read")], description="IBAN or account number.")
     def bank_account(self) -> str:
         return self.bank_account  # type: ignore[return-value]
 
@@ -207,11 +207,12 @@ class Customer(Node):
         owner_id = self.owner_id  # type: ignore[attr-defined]
         return None if owner_id is None else await info.context.loaders.by_id(models.User).load(owner_id)
 
-    @strawberry.field
+    @strawberry.field(description="The people to talk to at an organisation, in the order they were added.")
     async def contacts(self, info: strawberry.Info) -> list[ContactPerson]:
         return await info.context.loaders.children(models.ContactPerson, "customer_id").load(self.pk)  # type: ignore[attr-defined]
 
-    @strawberry.field(extensions=[requires_permission("consent.read")])
+    @strawberry.field(extensions=[requires_permission("consent.read")],
+                      description="The current answer per channel and purpose.")
     async def consents(self, info: strawberry.Info) -> list[Consent]:
         return await info.context.loaders.children(models.ConsentRecord, "customer_id").load(self.pk)  # type: ignore[attr-defined]
 
