@@ -8,6 +8,10 @@ time goes, not SQL. ``FastPathExecutionContext`` plans each selection once per o
   permission classes) of scalar or enum type, ``__typename``, or an object or list of
   objects whose own selection is entirely plain;
 - plain fields are read straight from the source object and serialised, recursively;
+- an attribute field of object type whose selection is not wholly plain (the ``edges`` and
+  ``node`` of a page of customers with a nested ``interactions`` page) is read straight too,
+  and each object goes to ``execute_fields`` without graphql-core's completion machinery,
+  with graphql-core's error handling at each field and list item;
 - every other field goes through graphql-core's ``execute_field`` as usual.
 
 Whenever a plain value is not what graphql-core would accept as is (a null in a non-null
@@ -46,6 +50,9 @@ class PlainField:
     serialize: Callable[[Any], Any] | None = None
     object_type: GraphQLObjectType | None = None
     fields: tuple[tuple[str, PlainField], ...] = ()
+    grouped: Any = None  # a selection that is not wholly plain: run through ``execute_fields``
+    details: Any = None
+    return_type: Any = None
 
 
 def _is_node_id(definition: Any) -> bool:
@@ -123,9 +130,14 @@ class FastPathExecutionContext(AmityExecutionContext):
         if not isinstance(inner, GraphQLObjectType):
             return None
         grouped, defer_usages, *_ = self.collect_subfields(inner, details)
-        sub_plan = self._fields_plan(inner, grouped)
-        if defer_usages or any(planned is None for planned in sub_plan.values()):
+        if defer_usages:
             return None
+        sub_plan = self._fields_plan(inner, grouped)
+        if any(planned is None or planned.grouped is not None for planned in sub_plan.values()):
+            return PlainField(
+                definition.python_name, non_null, is_list, item_non_null, object_type=inner,
+                grouped=grouped, details=details, return_type=field.type,
+            )
         return PlainField(
             definition.python_name, non_null, is_list, item_non_null, object_type=inner, fields=tuple(sub_plan.items())
         )
@@ -144,12 +156,23 @@ class FastPathExecutionContext(AmityExecutionContext):
         try:
             for response_name, details in grouped_field_set.items():
                 planned = plan[response_name]
+                field_path = None
                 if planned is not None:
-                    value = _complete(planned, source_value)
-                    if value is not _NOT_PLAIN:
-                        results[response_name] = value
-                        continue
-                field_path = Path(path, response_name, parent_type.name)
+                    if planned.grouped is None:
+                        value = _complete(planned, source_value)
+                        if value is not _NOT_PLAIN:
+                            results[response_name] = value
+                            continue
+                    else:
+                        field_path = Path(path, response_name, parent_type.name)
+                        value = self._complete_attribute(planned, source_value, field_path)
+                        if value is not _NOT_PLAIN:
+                            results[response_name] = value
+                            if self.is_awaitable(value):
+                                awaitable_fields.append(response_name)
+                            continue
+                if field_path is None:
+                    field_path = Path(path, response_name, parent_type.name)
                 result = self.execute_field(parent_type, source_value, details, field_path, position_context)
                 if result is Undefined:
                     continue
@@ -168,6 +191,96 @@ class FastPathExecutionContext(AmityExecutionContext):
         awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
         results.update(zip(awaitable_fields, awaited, strict=True))
         return results
+
+    def _complete_attribute(self, planned: PlainField, source: Any, path: Path) -> Any:
+        """An attribute field of object type whose selection is not wholly plain: the object
+        (or each object of the list) goes straight to ``execute_fields``, as graphql-core's
+        ``execute_field`` and ``complete_value`` would send it there after reading the
+        attribute, with the same error handling. ``_NOT_PLAIN`` when the value is anything
+        graphql-core would complete otherwise (null in a non-null field, not a list, an
+        awaitable, an object failing ``is_type_of``): it then goes through ``execute_field``,
+        before any resolver below it has run."""
+        try:
+            value = getattr(source, planned.attribute)  # type: ignore[arg-type]
+        except AttributeError:
+            return _NOT_PLAIN
+        if value is None:
+            return _NOT_PLAIN if planned.non_null else None
+        if not _completes_as_is(planned, value):
+            return _NOT_PLAIN
+        try:
+            completed = self._objects(planned, value, path) if planned.is_list else self._object(planned, value, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, planned.return_type, planned.details, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._settle(completed, planned.return_type, planned.details, path)
+        return completed
+
+    def _object(self, planned: PlainField, value: Any, path: Path) -> Any:
+        return self.execute_fields(planned.object_type, value, path, planned.grouped, None)  # type: ignore[arg-type]
+
+    def _objects(self, planned: PlainField, values: Any, path: Path) -> Any:
+        """``complete_iterable_value`` for a list of objects, each item straight to ``execute_fields``."""
+        list_type = planned.return_type.of_type if planned.non_null else planned.return_type  # type: ignore[union-attr]
+        item_type = list_type.of_type
+        completed: list[Any] = []
+        awaitable_indices: list[int] = []
+        try:
+            for index, item in enumerate(values):
+                if item is None:
+                    completed.append(None)
+                    continue
+                item_path = path.add_key(index, None)
+                try:
+                    result = self._object(planned, item, item_path)
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, item_type, planned.details, item_path)
+                    completed.append(None)
+                    continue
+                if self.is_awaitable(result):
+                    completed.append(self._settle(result, item_type, planned.details, item_path))
+                    awaitable_indices.append(index)
+                else:
+                    completed.append(result)
+        except Exception:
+            if awaitable_indices:
+                self.settle_in_background([completed[index] for index in awaitable_indices])
+            raise
+        if not awaitable_indices:
+            return completed
+        return self._gather_items(completed, awaitable_indices)
+
+    async def _gather_items(self, completed: list[Any], awaitable_indices: list[int]) -> list[Any]:
+        awaited = await gather_with_cancel(*(completed[index] for index in awaitable_indices))
+        for index, result in zip(awaitable_indices, awaited, strict=True):
+            completed[index] = result
+        return completed
+
+    async def _settle(self, completed: Any, return_type: Any, details: Any, path: Path) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+
+
+def _completes_as_is(planned: PlainField, value: Any) -> bool:
+    """Whether graphql-core would complete ``value`` (not null) straight into the selection
+    of ``planned.object_type``: an object (or a list or tuple of objects, nulls only where
+    allowed) that is not awaitable and passes ``is_type_of``."""
+    is_type_of = planned.object_type.is_type_of  # type: ignore[union-attr]
+    items = value if planned.is_list else (value,)
+    if planned.is_list and not isinstance(value, (list, tuple)):
+        return False
+    for item in items:
+        if item is None:
+            if planned.item_non_null:
+                return False
+            continue
+        if is_awaitable(item) or (is_type_of is not None and is_type_of(item, None) is not True):
+            return False
+    return True
 
 
 def _complete(planned: PlainField, source: Any) -> Any:
