@@ -37,6 +37,9 @@ async def test_permissions_are_checked(gql):
     await gql.data('mutation { createCustomer(input: {code: "C-1", name: "A", type: "enterprise"}) { userErrors { code } } }')
     body = await viewer('{ customers { edges { node { code creditLimit { amount } } } } }')
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert body["errors"][0]["path"] == ["customers", "edges", 0, "node", "creditLimit"]
+    # a guarded field is nullable: the caller loses that field, not the list around it
+    assert body["data"] == {"customers": {"edges": [{"node": {"code": "C-1", "creditLimit": None}}]}}
     denied = await viewer.data('mutation { createCustomer(input: {code: "C-2", name: "B", type: "enterprise"}) { customer { id } userErrors { code } } }')
     assert denied["createCustomer"] == {"customer": None, "userErrors": [{"code": "PERMISSION_DENIED"}]}
     count = await gql.data("{ customers { totalCount } }")

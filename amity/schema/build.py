@@ -38,6 +38,7 @@ from amity.schema.descriptions import describe_by_convention
 from amity.schema.errors import CORE_ERROR_CODES, UserErrorCode, is_client_error
 from amity.schema.fastpath import AmityExecutionContext, FastPathExecutionContext
 from amity.schema.nodes import NodeQuery, NodeSource, ViewerQuery
+from amity.schema.permissions import nullable_when_guarded
 from amity.schema.privacy import PrivacyMutation, PrivacyQuery
 from amity.schema.users import AccessMutation, RoleQuery, UserQuery
 
@@ -171,5 +172,6 @@ def build_schema(amity: Amity) -> BuiltSchema:
             extensions=extensions,
             execution_context_class=FastPathExecutionContext if settings.fast_path else AmityExecutionContext,
         )
+    nullable_when_guarded(schema._schema)
     describe_by_convention(schema._schema)
     return BuiltSchema(schema=schema, nodes=nodes)

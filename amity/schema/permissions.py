@@ -3,6 +3,11 @@
 Put ``requires_permission(code)`` on root fields, connections and relations; scalar fields
 inherit their type's check. Mutations call ``ensure(info, code)`` so a refusal becomes a
 ``PERMISSION_DENIED`` userError.
+
+A guarded field is nullable in the built schema whatever its annotation says
+(``nullable_when_guarded``): a caller without the code gets null there and a FORBIDDEN
+error naming the field, and keeps the rest of the answer, instead of losing the whole list
+the field sits in.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from graphql import GraphQLInterfaceType, GraphQLNonNull, GraphQLObjectType, GraphQLSchema
 from strawberry.extensions import FieldExtension
 
 from amity.core.errors import DomainError
@@ -47,3 +53,19 @@ def ensure(info: strawberry.Info, code: str) -> None:
     """Inside a mutation: raise a PERMISSION_DENIED DomainError unless the caller holds ``code``."""
     if not _principal(info).has(code):
         raise DomainError.single("PERMISSION_DENIED", f"permission {code!r} is required", None)
+
+
+def is_guarded(field: Any) -> bool:
+    """Whether a graphql-core field carries a ``requires_permission`` check."""
+    definition = (field.extensions or {}).get("strawberry-definition")
+    return definition is not None and any(isinstance(e, RequiresPermission) for e in definition.extensions)
+
+
+def nullable_when_guarded(schema: GraphQLSchema) -> None:
+    """Make every field that ``requires_permission`` nullable in ``schema``, in place."""
+    for name, graphql_type in schema.type_map.items():
+        if name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
+            continue
+        for field in graphql_type.fields.values():
+            if isinstance(field.type, GraphQLNonNull) and is_guarded(field):
+                field.type = field.type.of_type
