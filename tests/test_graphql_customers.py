@@ -1,5 +1,7 @@
 """Customers and interactions through the GraphQL API."""
 
+from amity.core.models import Customer
+
 CREATE = """
 mutation($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
@@ -47,6 +49,13 @@ async def test_pagination_filter_and_order(gql):
     filtered = {"or": [{"code": {"eq": "C-1"}}, {"name": {"contains": "name 2"}}]}
     page = (await gql.data(query, {"filter": filtered}))["customers"]
     assert sorted(e["node"]["code"] for e in page["edges"]) == ["C-1", "C-4"]
+    await Customer.filter(code="C-2").update(status="lost")
+    lost = (await gql.data(query, {"filter": {"status": {"eq": "LOST"}}}))["customers"]
+    assert [e["node"]["code"] for e in lost["edges"]] == ["C-2"]
+    others = (await gql.data(query, {"filter": {"status": {"in": ["ACTIVE", "INACTIVE"]}, "not": {"code": {"eq": "C-0"}}}}))
+    assert others["customers"]["totalCount"] == 5
+    bad = await gql(query, {"filter": {"status": {"eq": "active"}}})  # enum values, as the output shows them
+    assert bad["data"] is None and "CustomerStatus" in bad["errors"][0]["message"]
 
 
 async def test_bad_arguments_name_the_argument(gql):

@@ -77,8 +77,12 @@ class PermissionDenied(ClientError):
 
 
 def is_client_error(error: GraphQLError) -> bool:
-    """Errors whose message may reach a client: GraphQL's own and ``ClientError``s."""
+    """Errors whose message may reach a client: GraphQL's own (validation, and variables that
+    do not fit their type, which have no path) and ``ClientError``s. A value the server fails
+    to serialise while executing is a bug, and masked."""
     original = error.original_error
+    if isinstance(original, GraphQLError) and not isinstance(original, ClientError):
+        return not error.path
     return original is None or isinstance(original, (ClientError, DomainError))
 
 

@@ -2,12 +2,14 @@
 
 An entity's filter input is a ``@strawberry.input`` whose fields are operator inputs
 (``StringFilter``, ``IntFilter``, ``DecimalFilter``, ``DateTimeFilter``, ``IDFilter``,
-``BooleanFilter``) plus optional ``and``/``or``/``not``. ``to_q`` turns one into a Tortoise
+``BooleanFilter``, and ``enum_filter(SomeEnum)`` for a column holding an enum's values) plus
+optional ``and``/``or``/``not``. ``to_q`` turns one into a Tortoise
 ``Q`` using a map from filter field to model column. Example::
 
     @strawberry.input
     class CustomerFilter:
         name: StringFilter | None = UNSET
+        status: CustomerStatusFilter | None = UNSET   # CustomerStatusFilter = enum_filter(CustomerStatus)
         and_: list["CustomerFilter"] | None = strawberry.field(name="and", default=UNSET)
         or_: list["CustomerFilter"] | None = strawberry.field(name="or", default=UNSET)
         not_: "CustomerFilter | None" = strawberry.field(name="not", default=UNSET)
@@ -18,9 +20,11 @@ An entity's filter input is a ``@strawberry.input`` whose fields are operator in
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -101,6 +105,26 @@ class IDFilter:
     is_null: bool | None = UNSET
 
 
+@functools.cache
+def enum_filter(enum: type[Enum]) -> type:
+    """The operator input (``eq``, ``ne``, ``in``, ``isNull``) on a column that holds the values
+    of ``enum``, a ``strawberry.enum``: clients send enum values (``ACTIVE``), so a value that
+    is not one is refused by GraphQL validation. Named ``<Enum>Filter``; one per enum."""
+    name = f"{enum.__strawberry_definition__.name}Filter"  # type: ignore[attr-defined]
+    namespace = {
+        "__annotations__": {"eq": enum | None, "ne": enum | None, "in_": list[enum] | None, "is_null": bool | None},  # type: ignore[valid-type]
+        "eq": UNSET, "ne": UNSET, "in_": strawberry.field(name="in", default=UNSET), "is_null": UNSET,
+    }
+    return strawberry.input(type(name, (), namespace), name=name, description=f"Operators on a `{name[:-6]}` field.")
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as the values stored in their column."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.value if isinstance(value, Enum) else value
+
+
 @dataclasses.dataclass(frozen=True)
 class Ref:
     """A filter field that holds global IDs of ``type_name``, stored in ``column`` (an FK id)."""
@@ -115,7 +139,7 @@ Column = str | Ref | Callable[[Any], Q]
 def _operator_q(column: str | Ref, operators: Any, path: str) -> Q:
     parts = []
     for field in dataclasses.fields(operators):
-        value = getattr(operators, field.name)
+        value = _plain(getattr(operators, field.name))
         if value is UNSET or value is None:
             continue
         name = column.column if isinstance(column, Ref) else column

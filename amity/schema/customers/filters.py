@@ -8,8 +8,11 @@ import strawberry
 from strawberry import UNSET
 from tortoise.expressions import Q
 
-from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter
+from amity.schema.customers.types import CustomerStatus
+from amity.schema.filters import DateTimeFilter, DecimalFilter, IDFilter, Ref, StringFilter, enum_filter
 from amity.schema.relay import OrderDirection
+
+CustomerStatusFilter = enum_filter(CustomerStatus)
 
 
 @strawberry.input
@@ -17,7 +20,7 @@ class CustomerFilter:
     code: StringFilter | None = UNSET
     name: StringFilter | None = UNSET
     type: StringFilter | None = UNSET
-    status: StringFilter | None = strawberry.field(default=UNSET, description="active, inactive or lost.")
+    status: CustomerStatusFilter | None = UNSET
     currency: StringFilter | None = UNSET
     credit_limit: DecimalFilter | None = UNSET
     owner: IDFilter | None = UNSET
