@@ -117,16 +117,22 @@ def migrate(ctx: click.Context) -> None:
 @cli.command()
 @click.argument("apps", nargs=-1)
 @click.option("--name", help="Name of the migration.")
+@click.option("--check", is_flag=True, help="Write nothing; fail if models changed without a migration (for CI).")
 @click.pass_context
-def makemigrations(ctx: click.Context, apps: tuple[str, ...], name: str | None) -> None:
+def makemigrations(ctx: click.Context, apps: tuple[str, ...], name: str | None, check: bool) -> None:
     """Write migrations for model changes of the given apps (default: all enabled)."""
     from amity.core.db import make_migrations
 
     amity = amity_from(ctx)
-    written = asyncio.run(make_migrations(amity.tortoise_config, list(apps) or None, name))
-    for path in written:
+    try:
+        found = asyncio.run(make_migrations(amity.tortoise_config, list(apps) or None, name, check=check))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if check and found:
+        raise click.ClickException(f"models changed without a migration ({', '.join(found)}); run `amity makemigrations`")
+    for path in found:
         console.print(f"wrote {path}")
-    if not written:
+    if not found:
         console.print("no changes")
 
 

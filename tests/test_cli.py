@@ -72,6 +72,11 @@ def test_keys_for_a_stored_role_and_an_unknown_one(run):
     assert "reader" in run("keys", "list").output
 
 
+def test_makemigrations_check_passes_on_the_committed_migrations(run):
+    result = run("makemigrations", "--check")
+    assert result.exit_code == 0 and "no changes" in result.output
+
+
 def test_demo_refuses_a_public_host(run):
     result = run("serve", "--demo", "--host", "0.0.0.0")
     assert result.exit_code == 1 and "127.0.0.1" in result.output

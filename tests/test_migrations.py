@@ -245,6 +245,20 @@ async def test_make_migrations_in_one_run_makes_the_plugin_depend_on_core(scratc
     assert_nothing_left_open()
 
 
+async def test_make_migrations_check_names_what_is_missing_and_writes_nothing(scratch_package):
+    config = plugin_config("amity.core.migrations", f"{scratch_package}.migrations")
+    package = Path(importlib.import_module(scratch_package).__path__[0])
+    before = sorted(path.name for path in package.rglob("*.py"))
+    assert await db.make_migrations(config, [migrating_plugin.NAME], check=True) == [f"{migrating_plugin.NAME}.0001_initial"]
+    assert sorted(path.name for path in package.rglob("*.py")) == before
+    with pytest.raises(ValueError, match="has no migrations yet"):
+        await db.make_migrations(config, ["core"], check=True)
+    assert await db.make_migrations(instance("sqlite://:memory:").tortoise_config, check=True) == []
+    assert len(await db.make_migrations(config, [migrating_plugin.NAME])) == 1
+    assert await db.make_migrations(config, check=True) == []
+    assert_nothing_left_open()
+
+
 async def test_make_migrations_for_one_plugin_with_a_name(scratch_package):
     core_files = sorted(CORE_MIGRATIONS.glob("*.py"))
     config = plugin_config("amity.core.migrations", f"{scratch_package}.migrations")

@@ -93,7 +93,7 @@ async def apply_migrations(
 
 
 async def make_migrations(
-    config: dict[str, Any], app_labels: list[str] | None = None, name: str | None = None
+    config: dict[str, Any], app_labels: list[str] | None = None, name: str | None = None, *, check: bool = False
 ) -> list[str]:
     """Write the migrations that bring the given apps' committed migrations up to their models.
 
@@ -103,7 +103,9 @@ async def make_migrations(
     ``<models package>.migrations``. A plugin's initial migration always depends on the
     core's latest migration, so the plugin can be enabled before or after the core was
     migrated. Needs no database. Returns the paths of the written files, empty when the
-    migrations already match the models.
+    migrations already match the models. With ``check``, writes nothing and returns
+    ``<app>.<name>`` of each migration that would be written (for CI: models changed without
+    a migration).
 
     Raises ``ValueError`` for an unknown app label, a models module outside a package, or
     ``Meta.indexes`` that name a relation (``"customer"``) instead of its column
@@ -114,18 +116,35 @@ async def make_migrations(
     unknown = [label for label in selected if label not in apps]
     if unknown:
         raise ValueError(f"unknown app {', '.join(map(repr, unknown))}; apps: {', '.join(apps)}")
+    if check:
+        missing = [label for label in apps if not _has_migrations_package(apps[label])]
+        if set(missing) - set(selected):
+            raise ValueError(f"app {', '.join(sorted(set(missing) - set(selected)))} has no migrations yet; check it too")
+        if missing:
+            return [f"{label}.0001_initial" for label in missing]
     async with TortoiseContext() as context:
         await context.init(config={**config, "apps": apps}, init_connections=False)
         _check_index_columns(model for label in selected for model in context.apps[label].values())
         for label in selected:
-            apps[label]["migrations"] = _ensure_migrations_package(label, apps[label])
+            if not check:
+                apps[label]["migrations"] = _ensure_migrations_package(label, apps[label])
         detector = MigrationAutodetector(context.apps, apps)
         writers = [writer for writer in await detector.changes() if writer.app_label in selected]
     if name:
         for writer in writers:
             writer.name = format_migration_name(int(writer.name.split("_", 1)[0]), name)
+    if check:
+        return [f"{writer.app_label}.{writer.name}" for writer in writers]
     _depend_on_core(writers, detector.loader)
     return [str(writer.write()) for writer in writers]
+
+
+def _has_migrations_package(app: dict[str, Any]) -> bool:
+    module_name = app.get("migrations") or _migrations_package_name(app["models"][0])
+    try:
+        return importlib.util.find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def _ensure_migrations_package(label: str, app: dict[str, Any]) -> str:
