@@ -19,47 +19,57 @@ REPEAT_THRESHOLD = "Complaints that make a customer a repeat complainer and a ro
 
 @strawberry.type(description="How many complaints share a key (a category code, root cause, channel or month).")
 class ComplaintCount:
-    key: str
-    count: int
+    key: str = strawberry.field(
+        description="A category code, a lower-case root cause or channel (e.g. `supplier`), or a month `YYYY-MM`.")
+    count: int = strawberry.field(description="Complaints of the period with this key.")
 
 
 @strawberry.type(description="A root cause on the Pareto chart: its count, share and running share (0 to 1).")
 class RootCauseShare:
-    root_cause: str
-    count: int
-    share: float
-    cumulative_share: float
+    root_cause: str = strawberry.field(description="Lower case, e.g. `supplier`.")
+    count: int = strawberry.field(description="Analysed complaints of the period with this root cause.")
+    share: float = strawberry.field(
+        description="`count` over the period's analysed complaints (not `total`), 0 to 1, to 4 decimals.")
+    cumulative_share: float = strawberry.field(
+        description="The share of this cause and every more frequent one, 0 to 1; the last is 1.")
 
 
 @strawberry.type(description="A customer who complained repeatedly in the period.")
 class RepeatComplainer:
-    customer: Customer
-    count: int
+    customer: Customer = strawberry.field(description="The customer who complained.")
+    count: int = strawberry.field(description="Complaints the customer made in the period.")
 
 
 @strawberry.type(description="A root cause found in at least repeatThreshold complaints of the period.")
 class RepeatCause:
-    root_cause: str
-    count: int
+    root_cause: str = strawberry.field(description="Lower case, e.g. `supplier`.")
+    count: int = strawberry.field(description="Complaints of the period whose analysis found this cause.")
     customers: int = strawberry.field(description="Customers whose complaints it caused.")
     repeat_customers: int = strawberry.field(description="Customers who complained of it more than once in the period.")
 
 
 @strawberry.type(description="What the complaints of a period teach.")
 class ComplaintAnalytics:
-    total: int
-    by_category: list[ComplaintCount]
-    by_root_cause: list[ComplaintCount]
-    by_channel: list[ComplaintCount]
+    total: int = strawberry.field(description="Complaints received in the period.")
+    by_category: list[ComplaintCount] = strawberry.field(description="Complaints per category code, most first.")
+    by_root_cause: list[ComplaintCount] = strawberry.field(
+        description="Analysed complaints per root cause, most first; complaints without analysis are left out.")
+    by_channel: list[ComplaintCount] = strawberry.field(description="Complaints per channel, most first.")
     by_month: list[ComplaintCount] = strawberry.field(description="Keys are `YYYY-MM` (UTC), in order.")
-    average_hours_to_acknowledge: float | None
-    average_hours_to_resolve: float | None
-    follow_ups: int
+    average_hours_to_acknowledge: float | None = strawberry.field(
+        description="Mean hours from receipt to acknowledgement of the acknowledged complaints; null when none.")
+    average_hours_to_resolve: float | None = strawberry.field(
+        description="Mean hours from receipt to the latest resolution of the resolved complaints; null when none.")
+    follow_ups: int = strawberry.field(
+        description="Follow-ups on the complaints received in the period, recorded at any time.")
     recovery_rate: float | None = strawberry.field(description="Share of follow-ups with a satisfied customer, 0 to 1.")
     recovery_cost: list[Money] = strawberry.field(description="Cost of the done remedies, per currency.")
-    root_cause_pareto: list[RootCauseShare]
-    repeat_complainers: list[RepeatComplainer]
-    repeat_causes: list[RepeatCause]
+    root_cause_pareto: list[RootCauseShare] = strawberry.field(
+        description="Root causes of the analysed complaints, most frequent first, with their share and running share.")
+    repeat_complainers: list[RepeatComplainer] = strawberry.field(
+        description="Customers with at least `repeatThreshold` complaints in the period, most first.")
+    repeat_causes: list[RepeatCause] = strawberry.field(
+        description="Root causes found in at least `repeatThreshold` complaints of the period, most first.")
 
 
 def _counts(pairs: list[tuple[Any, int]]) -> list[ComplaintCount]:

@@ -16,16 +16,19 @@ from amity.schema.relay import OrderDirection
 
 @strawberry.input
 class ComplaintFilter:
-    customer: IDFilter | None = UNSET
-    owner: IDFilter | None = UNSET
+    customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
+    owner: IDFilter | None = strawberry.field(default=UNSET, description="Global ID of the user who handles it.")
     status: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `investigating`.")
     severity: StringFilter | None = strawberry.field(default=UNSET, description="low, medium, high or critical.")
-    channel: StringFilter | None = UNSET
+    channel: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `phone`.")
     category: StringFilter | None = strawberry.field(default=UNSET, description="The category's code.")
-    root_cause: StringFilter | None = UNSET
-    justified: BooleanFilter | None = UNSET
+    root_cause: StringFilter | None = strawberry.field(
+        default=UNSET, description="Lower case, e.g. `supplier`; `isNull: true` for complaints without analysis.")
+    justified: BooleanFilter | None = strawberry.field(
+        default=UNSET, description="The analysis's verdict; `isNull: true` for complaints without analysis.")
     received_at: DateTimeFilter | None = UNSET
-    resolved_at: DateTimeFilter | None = UNSET
+    resolved_at: DateTimeFilter | None = strawberry.field(
+        default=UNSET, description="When last resolved (kept through a reopening); `isNull: true` if never.")
     search: str | None = strawberry.field(default=UNSET, description="Matches the customer's words, ignoring case.")
     overdue: bool | None = strawberry.field(default=UNSET, description="Past its acknowledgement or resolution target now.")
     and_: list[ComplaintFilter] | None = strawberry.field(name="and", default=UNSET)

@@ -44,11 +44,11 @@ def _linked(source: str, target: str) -> Callable[[], Callable[[list[int]], Any]
 @strawberry.type(name="ComplaintLesson",
                  description="What a root cause taught, and the preventive action that keeps it from recurring.")
 class ComplaintLessonNode(Node):
-    root_cause: RootCause
-    learned: str
-    preventive_action: str
+    root_cause: RootCause = strawberry.field(description="The root cause every linked complaint's analysis found.")
+    learned: str = strawberry.field(description="What the complaints taught.")
+    preventive_action: str = strawberry.field(description="What is done so that the cause does not recur.")
     due_on: date = strawberry.field(description="When the preventive action is due.")
-    status: LessonStatus
+    status: LessonStatus = strawberry.field(description="OPEN until the preventive action is done.")
     completed_at: datetime | None = strawberry.field(description="When the preventive action was done.")
     created_at: datetime
     updated_at: datetime
@@ -59,7 +59,7 @@ class ComplaintLessonNode(Node):
     async def action_owner(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.action_owner_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="Who recorded the lesson; null for system entries.")
     async def recorded_by(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.recorded_by_id)  # type: ignore[attr-defined]
 
@@ -85,7 +85,8 @@ class ComplaintLessons:
 class ComplaintLessonFilter:
     root_cause: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `supplier`.")
     status: StringFilter | None = strawberry.field(default=UNSET, description="`open` or `done`.")
-    action_owner: IDFilter | None = UNSET
+    action_owner: IDFilter | None = strawberry.field(
+        default=UNSET, description="Global ID of the user who owns the preventive action.")
 
 
 LESSON_COLUMNS = {"root_cause": "root_cause", "status": "status", "action_owner": Ref("action_owner_id", "User")}
@@ -93,7 +94,7 @@ LESSON_COLUMNS = {"root_cause": "root_cause", "status": "status", "action_owner"
 
 @strawberry.input
 class RecordLessonInput:
-    root_cause: RootCause
+    root_cause: RootCause = strawberry.field(description="Must be the root cause each complaint's analysis found.")
     learned: str = strawberry.field(description="What the complaints taught.")
     preventive_action: str = strawberry.field(description="What is done so the cause does not recur.")
     due_on: date = strawberry.field(description="When the preventive action is due; not in the past.")
@@ -105,9 +106,10 @@ class RecordLessonInput:
 @strawberry.input
 class UpdatePreventiveActionInput:
     id: strawberry.ID
-    preventive_action: str | None = UNSET
-    action_owner_id: strawberry.ID | None = UNSET
-    due_on: date | None = UNSET
+    preventive_action: str | None = strawberry.field(default=UNSET, description="Cannot be blank; null keeps it.")
+    action_owner_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="An active user; null keeps the owner.")
+    due_on: date | None = strawberry.field(default=UNSET, description="Not in the past; null keeps it.")
     status: LessonStatus | None = strawberry.field(default=UNSET, description="DONE records when; OPEN again clears it.")
     expected_version: int | None = None
 

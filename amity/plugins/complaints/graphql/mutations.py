@@ -21,13 +21,14 @@ from amity.schema.relay import input_id
 @strawberry.input
 class RecordComplaintInput:
     customer_id: strawberry.ID
-    contact_id: strawberry.ID | None = None
-    channel: Channel
+    contact_id: strawberry.ID | None = strawberry.field(default=None, description="A contact person of that customer.")
+    channel: Channel = strawberry.field(description="Where the customer made the complaint.")
     received_at: datetime | None = strawberry.field(default=None, description="Defaults to now.")
     category: str = strawberry.field(description="A code of `complaintCategories`.")
-    severity: Severity
+    severity: Severity = strawberry.field(description="Sets the response-time targets.")
     description: str = strawberry.field(description="The customer's own words.")
-    desired_outcome: str = ""
+    desired_outcome: str = strawberry.field(
+        default="", description="What the customer wants done, in their words; at most 5000 characters.")
     links: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Global IDs of related records of enabled modules (an order, a quotation).")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Who handles it; defaults to you.")
@@ -43,15 +44,16 @@ class AcknowledgeComplaintInput:
 @strawberry.input
 class StartInvestigationInput:
     id: strawberry.ID
-    reason: str = ""
+    reason: str = strawberry.field(default="", description="Optional; recorded on the transition.")
 
 
 @strawberry.input
 class RecordCauseAnalysisInput:
     id: strawberry.ID
-    root_cause: RootCause
-    facts_found: str
-    justified: bool
+    root_cause: RootCause = strawberry.field(description="Where the cause lay.")
+    facts_found: str = strawberry.field(
+        description="What the investigation established; required, at most 5000 characters.")
+    justified: bool = strawberry.field(description="Whether the facts show the complaint is justified.")
 
 
 @strawberry.input
@@ -63,19 +65,19 @@ class ResolveComplaintInput:
 @strawberry.input
 class CloseComplaintInput:
     id: strawberry.ID
-    reason: str = ""
+    reason: str = strawberry.field(default="", description="Optional; recorded on the transition.")
 
 
 @strawberry.input
 class ReopenComplaintInput:
     id: strawberry.ID
-    reason: str
+    reason: str = strawberry.field(description="Why it is reopened; required, recorded on the transition.")
 
 
 @strawberry.input
 class DefineComplaintCategoryInput:
     code: str = strawberry.field(description="Lower case letters, digits and underscores; adds or changes the category.")
-    name: str
+    name: str = strawberry.field(description="The name to show people, at most 100 characters.")
     active: bool = strawberry.field(default=True, description="False retires the category.")
 
 
@@ -123,7 +125,8 @@ class ReopenComplaintPayload:
 
 @strawberry.input
 class SetComplaintResponseTargetInput:
-    severity: Severity
+    severity: Severity = strawberry.field(
+        description="The severity whose target changes; complaints already received keep their due times.")
     acknowledge_within_hours: int = strawberry.field(description="At least 1.")
     resolve_within_days: int = strawberry.field(description="At least 1.")
 

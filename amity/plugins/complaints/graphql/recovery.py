@@ -21,8 +21,9 @@ class RecordComplaintFollowUpInput:
     id: strawberry.ID = strawberry.field(description="The resolved complaint.")
     satisfied: bool = strawberry.field(description="False reopens the complaint.")
     rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
-    comment: str = ""
-    would_recommend: bool
+    comment: str = strawberry.field(
+        default="", description="What the customer said; optional, at most 5000 characters.")
+    would_recommend: bool = strawberry.field(description="Whether the customer would recommend us.")
 
 
 @strawberry.type
@@ -33,10 +34,10 @@ class RecordComplaintFollowUpPayload:
 
 @strawberry.input
 class RecordRemedyInput:
-    complaint_id: strawberry.ID
-    kind: RemedyKind
+    complaint_id: strawberry.ID = strawberry.field(description="A complaint that is not closed.")
+    kind: RemedyKind = strawberry.field(description="What kind of recovery action it is.")
     cost: Decimal = strawberry.field(description="In the customer's currency; 0 for an apology.")
-    description: str = ""
+    description: str = strawberry.field(default="", description="What is to be done; at most 5000 characters.")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Who carries it out; defaults to you.")
 
 
@@ -62,7 +63,8 @@ class CompleteRemedyPayload:
 
 @strawberry.input
 class SetRemedyCostLimitInput:
-    remedy_cost_limit: Decimal
+    remedy_cost_limit: Decimal = strawberry.field(
+        description="Decimal string, not negative; a remedy costing more needs `complaints.remedy.approve`.")
 
 
 @strawberry.type

@@ -38,45 +38,48 @@ async def _user(info: strawberry.Info, user_id: int | None) -> User | None:
 
 @strawberry.type(description="A category of the complaint taxonomy.")
 class ComplaintCategory:
-    code: str
-    name: str
+    code: str = strawberry.field(description="Unique; lower case letters, digits and underscores, e.g. `delivery`.")
+    name: str = strawberry.field(description="The name to show people, e.g. `Delivery`.")
     active: bool = strawberry.field(description="Retired categories are kept for history and refused for new complaints.")
 
 
 @strawberry.type(description="What the investigation found, before any resolution (seed 003: facts first).")
 class CauseAnalysis:
-    root_cause: RootCause
-    facts_found: str
+    root_cause: RootCause = strawberry.field(description="Where the investigation found the cause.")
+    facts_found: str = strawberry.field(description="What the investigation established.")
     justified: bool = strawberry.field(description="Whether the complaint is justified on the facts.")
-    analysed_at: datetime
+    analysed_at: datetime = strawberry.field(description="When it was recorded; a later analysis replaces it.")
     current: bool = strawberry.field(description="False after a reopening, until the cause is analysed again.")
 
 
 @strawberry.type(description="One change of a complaint's status: who, when and why.")
 class ComplaintTransition:
-    from_status: ComplaintStatus | None
-    to_status: ComplaintStatus
-    reason: str
-    at: datetime
+    from_status: ComplaintStatus | None = strawberry.field(description="null for the first transition, on recording.")
+    to_status: ComplaintStatus = strawberry.field(description="The status it moved to.")
+    reason: str = strawberry.field(
+        description="Why: the message, resolution or reason given (`recorded` for the first); may be empty.")
+    at: datetime = strawberry.field(description="When the status changed.")
 
-    @strawberry.field
+    @strawberry.field(description="Who changed it; null for system entries.")
     async def by(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.by_id)  # type: ignore[attr-defined]
 
 
 @strawberry.type(description="How fast complaints of one severity must be acknowledged and resolved.")
 class ResponseTarget:
-    severity: Severity
-    acknowledge_within_hours: int
-    resolve_within_days: int
+    severity: Severity = strawberry.field(description="The severity it applies to.")
+    acknowledge_within_hours: int = strawberry.field(
+        description="Hours from receipt within which to acknowledge; at least 1.")
+    resolve_within_days: int = strawberry.field(
+        description="Days from receipt (or from a reopening) within which to resolve; at least 1.")
     updated_at: datetime
 
 
 @strawberry.type(description="A missed response-time target, escalated to a manager.")
 class ComplaintEscalation:
-    breach: Breach
-    due_at: datetime
-    at: datetime
+    breach: Breach = strawberry.field(description="Which target was missed.")
+    due_at: datetime = strawberry.field(description="When the missed target fell due.")
+    at: datetime = strawberry.field(description="When the periodic check escalated it.")
 
     @strawberry.field(description="The manager it was escalated to.")
     async def escalated_to(self, info: strawberry.Info) -> User | None:
@@ -85,32 +88,32 @@ class ComplaintEscalation:
 
 @strawberry.type(description="The customer's reaction to the resolution.")
 class ComplaintFollowUp:
-    satisfied: bool
+    satisfied: bool = strawberry.field(description="Whether the customer is satisfied; false reopened the complaint.")
     rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
-    comment: str
-    would_recommend: bool
-    at: datetime
+    comment: str = strawberry.field(description="What the customer said; may be empty.")
+    would_recommend: bool = strawberry.field(description="Whether the customer would recommend us.")
+    at: datetime = strawberry.field(description="When the follow-up was recorded.")
 
-    @strawberry.field
+    @strawberry.field(description="Who recorded it; null for system entries.")
     async def recorded_by(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.recorded_by_id)  # type: ignore[attr-defined]
 
 
 @strawberry.type(name="ComplaintRemedy", description="A recovery action: what, its cost, who does it and how it went.")
 class ComplaintRemedyNode(Node):
-    kind: RemedyKind
-    description: str
-    status: RemedyStatus
+    kind: RemedyKind = strawberry.field(description="What kind of recovery action it is.")
+    description: str = strawberry.field(description="What is to be done; may be empty.")
+    status: RemedyStatus = strawberry.field(description="PLANNED until `completeRemedy` makes it DONE.")
     result: str = strawberry.field(description="How it went, fed back when done.")
     created_at: datetime
-    completed_at: datetime | None
+    completed_at: datetime | None = strawberry.field(description="When it was done; null while planned.")
     is_type_of = _is(models.ComplaintRemedy)
 
-    @strawberry.field
+    @strawberry.field(description="What it costs, in the customer's currency; counted in `recoveryCost` once done.")
     def cost(self) -> Money:
         return Money(amount=self.cost, currency=self.currency)  # type: ignore[arg-type]
 
-    @strawberry.field
+    @strawberry.field(description="Who carries it out; null when nobody does.")
     async def owner(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.owner_id)  # type: ignore[attr-defined]
 
@@ -118,7 +121,7 @@ class ComplaintRemedyNode(Node):
     async def approved_by(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.approved_by_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The complaint it remedies.")
     async def complaint(self, info: strawberry.Info) -> ComplaintNode:
         return await info.context.loaders.by_id(models.Complaint).load(self.complaint_id)  # type: ignore[attr-defined]
 
@@ -133,38 +136,45 @@ class RecoveryPolicy:
 
 @strawberry.type(name="Complaint", description="A customer's complaint, in their own words, and its handling.")
 class ComplaintNode(Node):
-    channel: Channel
-    received_at: datetime
-    severity: Severity
+    channel: Channel = strawberry.field(description="Where the customer made the complaint.")
+    received_at: datetime = strawberry.field(
+        description="When the customer made it; the response-time targets count from it.")
+    severity: Severity = strawberry.field(description="How serious it is; sets the response-time targets.")
     description: str = strawberry.field(description="The customer's own words.")
-    desired_outcome: str
+    desired_outcome: str = strawberry.field(
+        description="What the customer wants done, in their words; empty when not said.")
     links: list[strawberry.ID] = strawberry.field(description="Global IDs of linked records of enabled modules.")
-    status: ComplaintStatus
-    acknowledged_at: datetime | None
+    status: ComplaintStatus = strawberry.field(
+        description="Where the handling stands; every change is in `transitions`.")
+    acknowledged_at: datetime | None = strawberry.field(
+        description="When the customer was told it is being handled; null until then.")
     acknowledge_due_at: datetime | None = strawberry.field(description="When it must be acknowledged by (its severity's target).")
     resolve_due_at: datetime | None = strawberry.field(description="When it must be resolved by; reset on reopening.")
-    resolution: str
-    resolved_at: datetime | None
-    closed_at: datetime | None
+    resolution: str = strawberry.field(
+        description="What was done to put it right; empty until resolved, kept through a reopening.")
+    resolved_at: datetime | None = strawberry.field(
+        description="When it was last resolved; null until then, kept through a reopening.")
+    closed_at: datetime | None = strawberry.field(
+        description="When it was closed; null while not closed (a reopening clears it).")
     created_at: datetime
     updated_at: datetime
     version: int
     is_type_of = _is(models.Complaint)
 
-    @strawberry.field
+    @strawberry.field(description="The customer who complained.")
     async def customer(self, info: strawberry.Info) -> Customer:
         return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The customer's contact person who complained; null when not given.")
     async def contact(self, info: strawberry.Info) -> ContactPerson | None:
         contact_id = self.contact_id  # type: ignore[attr-defined]
         return None if contact_id is None else await info.context.loaders.by_id(core.ContactPerson).load(contact_id)
 
-    @strawberry.field
+    @strawberry.field(description="Its category in the taxonomy.")
     async def category(self, info: strawberry.Info) -> ComplaintCategory:
         return await info.context.loaders.by_id(models.ComplaintCategory).load(self.category_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="Who recorded it; null for system entries.")
     async def recorded_by(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.recorded_by_id)  # type: ignore[attr-defined]
 

@@ -22,29 +22,32 @@ WRITE = "sales.activity.write"
 
 @strawberry.input
 class ScheduleActivityInput:
-    kind: ActivityKind
-    subject: str
-    due_at: datetime
+    kind: ActivityKind = strawberry.field(description="A completed call or meeting is also logged as an interaction.")
+    subject: str = strawberry.field(description="One line, at most 200 characters.")
+    due_at: datetime = strawberry.field(description="ISO 8601 with a time zone.")
     customer_id: strawberry.ID | None = strawberry.field(default=None, description="Needed unless opportunityId is given.")
-    opportunity_id: strawberry.ID | None = None
-    notes: str = ""
+    opportunity_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The deal it is on; its customer is the activity's (a `customerId` must match it).")
+    notes: str = strawberry.field(default="", description="Free text for whoever does it.")
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="Defaults to you.")
 
 
 @strawberry.input
 class UpdateActivityInput:
     id: strawberry.ID
-    subject: str | None = UNSET
-    notes: str | None = UNSET
-    due_at: datetime | None = UNSET
-    owner_id: strawberry.ID | None = UNSET
+    subject: str | None = strawberry.field(default=UNSET, description="Cannot be blank.")
+    notes: str | None = strawberry.field(default=UNSET, description="null clears them.")
+    due_at: datetime | None = strawberry.field(default=UNSET, description="ISO 8601 with a time zone; null keeps it.")
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="null leaves the activity without owner.")
     expected_version: int | None = None
 
 
 @strawberry.input
 class CompleteActivityInput:
     id: strawberry.ID
-    outcome: str = ""
+    outcome: str = strawberry.field(
+        default="", description="What came of it; the summary of the interaction logged for a call or meeting.")
     occurred_at: datetime | None = strawberry.field(default=None, description="When a call or meeting took place; default now.")
     expected_version: int | None = None
 

@@ -35,12 +35,12 @@ class ActivityStatus(Enum):
 
 @strawberry.type(description="A rep's call, meeting or task with a customer.")
 class Activity(Node):
-    kind: ActivityKind
-    subject: str
-    notes: str
-    due_at: datetime
-    done_at: datetime | None
-    outcome: str
+    kind: ActivityKind = strawberry.field(description="A completed call or meeting is also logged as an interaction.")
+    subject: str = strawberry.field(description="One line: what the activity is about.")
+    notes: str = strawberry.field(description="Free text for whoever does it; may be empty.")
+    due_at: datetime = strawberry.field(description="When it is due; not done by then, it is OVERDUE.")
+    done_at: datetime | None = strawberry.field(description="When it was completed; null until then.")
+    outcome: str = strawberry.field(description="What came of it, recorded on completion; empty until done.")
     created_at: datetime
     version: int
     is_type_of = classmethod(lambda cls, obj, info: isinstance(obj, ActivityModel))
@@ -49,15 +49,21 @@ class Activity(Node):
     def status(self) -> ActivityStatus:
         return ActivityStatus(activities.status_of(self, clock.now()))  # type: ignore[arg-type]
 
-    @strawberry.field(extensions=[requires_permission("customer.read")])
+    @strawberry.field(
+        extensions=[requires_permission("customer.read")],
+        description="The customer it is with; the deal's customer when it is on a deal.",
+    )
     async def customer(self, info: strawberry.Info) -> Customer:
         return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
 
-    @strawberry.field(extensions=[requires_permission("sales.opportunity.read")])
+    @strawberry.field(
+        extensions=[requires_permission("sales.opportunity.read")],
+        description="The deal it is on; null when it is on none or the deal is not yours to see.",
+    )
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
         return await load_deal(info, self.opportunity_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The user who does it; null when nobody owns it.")
     async def owner(self, info: strawberry.Info) -> User | None:
         key = self.owner_id  # type: ignore[attr-defined]
         return None if key is None else await info.context.loaders.by_id(core.User).load(key)
@@ -71,11 +77,14 @@ class Activity(Node):
 @strawberry.type(description="A suggested next action, by rule.")
 class Suggestion:
     rule: str = strawberry.field(description="IDLE_DEAL, OVERDUE_ACTIVITY or QUOTATION_EXPIRING.")
-    message: str
+    message: str = strawberry.field(description="What to do, for the rep to read, e.g. `Overdue call: Discovery call`.")
     since: datetime = strawberry.field(description="Since when the action is due; the worklist is oldest first.")
-    opportunity: Opportunity | None
-    activity: Activity | None
-    quotation: Quotation | None
+    opportunity: Opportunity | None = strawberry.field(
+        description="The deal it concerns; null for an overdue activity outside any deal.")
+    activity: Activity | None = strawberry.field(
+        description="The overdue activity (OVERDUE_ACTIVITY); null for the other rules.")
+    quotation: Quotation | None = strawberry.field(
+        description="The sent quotation about to expire (QUOTATION_EXPIRING); null for the other rules.")
 
     @classmethod
     def of(cls, item: suggestions.Suggestion) -> Suggestion:

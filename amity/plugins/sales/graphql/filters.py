@@ -20,14 +20,16 @@ from amity.schema.relay import OrderDirection
 class OpportunityFilter:
     title: StringFilter | None = UNSET
     status: StringFilter | None = strawberry.field(default=UNSET, description="open, won or lost.")
-    customer: IDFilter | None = UNSET
-    owner: IDFilter | None = UNSET
-    pipeline: IDFilter | None = UNSET
-    stage: IDFilter | None = UNSET
-    amount: DecimalFilter | None = UNSET
-    currency: StringFilter | None = UNSET
+    customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
+    owner: IDFilter | None = strawberry.field(
+        default=UNSET, description="The owning user's global ID; `isNull: true` for deals without owner.")
+    pipeline: IDFilter | None = strawberry.field(default=UNSET, description="The pipeline's global ID.")
+    stage: IDFilter | None = strawberry.field(default=UNSET, description="The current stage's global ID.")
+    amount: DecimalFilter | None = strawberry.field(default=UNSET, description="The amount in the deal's own currency.")
+    currency: StringFilter | None = strawberry.field(default=UNSET, description="ISO 4217 code, upper case.")
     created_at: DateTimeFilter | None = UNSET
-    closed_at: DateTimeFilter | None = UNSET
+    closed_at: DateTimeFilter | None = strawberry.field(
+        default=UNSET, description="When won or lost; `isNull: true` for open deals.")
     search: str | None = strawberry.field(default=UNSET, description="Matches the title, ignoring case.")
     and_: list[OpportunityFilter] | None = strawberry.field(name="and", default=UNSET)
     or_: list[OpportunityFilter] | None = strawberry.field(name="or", default=UNSET)
@@ -61,14 +63,16 @@ class OpportunityOrder:
 class LeadFilter:
     name: StringFilter | None = UNSET
     company: StringFilter | None = UNSET
-    email: StringFilter | None = UNSET
+    email: StringFilter | None = strawberry.field(default=UNSET, description="Stored in lower case.")
     industry: StringFilter | None = UNSET
-    country: StringFilter | None = UNSET
+    country: StringFilter | None = strawberry.field(
+        default=UNSET, description="ISO 3166-1 alpha-2 code, upper case; empty when unknown.")
     source: StringFilter | None = strawberry.field(default=UNSET, description="web, referral, event, campaign, ...")
     status: StringFilter | None = strawberry.field(default=UNSET, description="new, contacted, qualified, disqualified or converted.")
-    owner: IDFilter | None = UNSET
+    owner: IDFilter | None = strawberry.field(default=UNSET, description="The owning user's global ID.")
     score: IntFilter | None = UNSET
-    employees: IntFilter | None = UNSET
+    employees: IntFilter | None = strawberry.field(
+        default=UNSET, description="Head count; `isNull: true` when unknown.")
     created_at: DateTimeFilter | None = UNSET
     search: str | None = strawberry.field(default=UNSET, description="Matches name, company or e-mail, ignoring case.")
     and_: list[LeadFilter] | None = strawberry.field(name="and", default=UNSET)
@@ -101,7 +105,8 @@ class LeadOrder:
 class ProductFilter:
     code: StringFilter | None = UNSET
     name: StringFilter | None = UNSET
-    is_active: BooleanFilter | None = UNSET
+    is_active: BooleanFilter | None = strawberry.field(
+        default=UNSET, description="false for products no longer quoted.")
     search: str | None = strawberry.field(default=UNSET, description="Matches code or name, ignoring case.")
 
 
@@ -113,11 +118,13 @@ PRODUCT_COLUMNS = {
 
 @strawberry.input
 class QuotationFilter:
-    customer: IDFilter | None = UNSET
-    opportunity: IDFilter | None = UNSET
+    customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
+    opportunity: IDFilter | None = strawberry.field(
+        default=UNSET, description="The deal's global ID; `isNull: true` for quotations without a deal.")
     status: StringFilter | None = strawberry.field(default=UNSET, description="draft, sent, accepted, rejected or expired.")
-    total: DecimalFilter | None = UNSET
-    currency: StringFilter | None = UNSET
+    total: DecimalFilter | None = strawberry.field(
+        default=UNSET, description="The total with tax, in the quotation's currency.")
+    currency: StringFilter | None = strawberry.field(default=UNSET, description="ISO 4217 code, upper case.")
     created_at: DateTimeFilter | None = UNSET
     and_: list[QuotationFilter] | None = strawberry.field(name="and", default=UNSET)
     or_: list[QuotationFilter] | None = strawberry.field(name="or", default=UNSET)
@@ -151,9 +158,10 @@ def _overdue(flag: bool) -> Q:
 @strawberry.input
 class ActivityFilter:
     kind: StringFilter | None = strawberry.field(default=UNSET, description="call, meeting or task.")
-    owner: IDFilter | None = UNSET
-    customer: IDFilter | None = UNSET
-    opportunity: IDFilter | None = UNSET
+    owner: IDFilter | None = strawberry.field(default=UNSET, description="The owning user's global ID.")
+    customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
+    opportunity: IDFilter | None = strawberry.field(
+        default=UNSET, description="The deal's global ID; `isNull: true` for activities outside any deal.")
     due_at: DateTimeFilter | None = UNSET
     done: bool | None = strawberry.field(default=UNSET, description="true: done; false: open or overdue.")
     overdue: bool | None = strawberry.field(default=UNSET, description="true: not done and past due.")
@@ -171,7 +179,7 @@ ACTIVITY_COLUMNS = {
 
 @strawberry.input
 class PriceAgreementFilter:
-    customer: IDFilter | None = UNSET
+    customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
     product: IDFilter | None = strawberry.field(default=UNSET, description="`isNull: true` for agreements on every product.")
     active_on: date | None = strawberry.field(default=UNSET, description="Valid on this day (both ends inclusive).")
 

@@ -21,20 +21,25 @@ WRITE = "sales.lead.write"
 
 @strawberry.input
 class LeadFields:
-    company: str | None = UNSET
-    title: str | None = UNSET
-    email: str | None = UNSET
+    company: str | None = strawberry.field(
+        default=UNSET, description="The company the person works for, at most 200 characters; null or empty for none.")
+    title: str | None = strawberry.field(
+        default=UNSET, description="The person's job title, at most 100 characters; null or empty for none.")
+    email: str | None = strawberry.field(
+        default=UNSET, description="Checked and normalised to lower case; null for none.")
     phone: str | None = strawberry.field(default=UNSET, description="With country code, or local to `country`.")
-    industry: str | None = UNSET
-    employees: int | None = UNSET
+    industry: str | None = strawberry.field(
+        default=UNSET, description="Free text, at most 100 characters; null or empty for none.")
+    employees: int | None = strawberry.field(
+        default=UNSET, description="The company's head count, not negative; null when unknown.")
     country: str | None = strawberry.field(default=UNSET, description="ISO 3166-1 alpha-2 code.")
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="Defaults to you on creation.")
 
 
 @strawberry.input
 class CreateLeadInput(LeadFields):
-    name: str
-    source: LeadSource
+    name: str = strawberry.field(description="The person's full name, at most 200 characters.")
+    source: LeadSource = strawberry.field(description="Where the lead came from.")
 
 
 @strawberry.type
@@ -46,8 +51,8 @@ class CreateLeadPayload:
 @strawberry.input
 class UpdateLeadInput(LeadFields):
     id: strawberry.ID
-    name: str | None = UNSET
-    source: LeadSource | None = UNSET
+    name: str | None = strawberry.field(default=UNSET, description="The person's full name; cannot be blank.")
+    source: LeadSource | None = strawberry.field(default=UNSET, description="Where the lead came from.")
     status: LeadStatus | None = strawberry.field(default=UNSET, description="Any status but CONVERTED (see convertLead).")
     status_reason: str | None = strawberry.field(default=UNSET, description="Required when disqualifying.")
     expected_version: int | None = None
@@ -63,16 +68,17 @@ class UpdateLeadPayload:
 class NewCustomerInput:
     code: str | None = strawberry.field(default=None, description="Defaults to L-<lead number>.")
     type: str | None = strawberry.field(default=None, description="Defaults to enterprise with a company, else individual.")
-    currency: str | None = None
+    currency: str | None = strawberry.field(default=None, description="ISO 4217 code; defaults to EUR.")
 
 
 @strawberry.input(description="The deal opened on conversion; every field has a default.")
 class ConversionOpportunityInput:
-    title: str | None = None
+    title: str | None = strawberry.field(default=None, description="Defaults to `First deal with <customer name>`.")
     amount: Decimal | None = strawberry.field(default=None, description="In the customer's currency; defaults to 0.")
     expected_close_date: date | None = strawberry.field(default=None, description="Defaults to 30 days from now.")
-    pipeline_id: strawberry.ID | None = None
-    stage_id: strawberry.ID | None = None
+    pipeline_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the default pipeline.")
+    stage_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Must belong to `pipelineId` if given; defaults to the pipeline's first stage.")
 
 
 @strawberry.input
@@ -80,8 +86,10 @@ class ConvertLeadInput:
     id: strawberry.ID
     customer_id: strawberry.ID | None = strawberry.field(
         default=None, description="Convert into this customer; else one sharing the lead's e-mail or phone, else a new one.")
-    new_customer: NewCustomerInput | None = None
-    opportunity: ConversionOpportunityInput | None = None
+    new_customer: NewCustomerInput | None = strawberry.field(
+        default=None, description="Used only when a new customer is created.")
+    opportunity: ConversionOpportunityInput | None = strawberry.field(
+        default=None, description="The deal to open; left out, every default applies.")
 
 
 @strawberry.type
@@ -92,15 +100,19 @@ class ConvertLeadPayload:
 
 @strawberry.input(description="One rule of the lead scoring rule set: when it matches, its points count.")
 class LeadScoringRuleInput:
-    name: str
-    kind: ScoringRuleKind
-    value: str
-    points: int
+    name: str = strawberry.field(
+        description="Unique within the rule set, at most 100 characters; shown in `scoreExplanation`.")
+    kind: ScoringRuleKind = strawberry.field(description="What the rule looks at.")
+    value: str = strawberry.field(
+        description="The kind's parameter: a lead source (`referral`), a field (`email`, `phone`, `company`, `title`, "
+                    "`industry`, `country`), an industry, or a whole number.")
+    points: int = strawberry.field(description="Added to the score when the rule matches; negative points take away.")
 
 
 @strawberry.input
 class SetLeadScoringRulesInput:
-    rules: list[LeadScoringRuleInput]
+    rules: list[LeadScoringRuleInput] = strawberry.field(
+        description="The whole new rule set, in order; replaces the current one.")
 
 
 @strawberry.type

@@ -25,34 +25,38 @@ ScoringRuleKind = strawberry.enum(Kind, description="What a lead scoring rule lo
 
 @strawberry.type(description="One rule that counted towards a lead's score.")
 class ScoreItem:
-    rule: str
-    points: int
+    rule: str = strawberry.field(description="The name of the matched rule.")
+    points: int = strawberry.field(description="What the rule added to the score; negative when it took away.")
 
 
 @strawberry.type(description="A rule of the lead scoring rule set.")
 class LeadScoringRule:
-    name: str
-    kind: ScoringRuleKind
+    name: str = strawberry.field(description="Unique within the rule set; shown in `scoreExplanation`.")
+    kind: ScoringRuleKind = strawberry.field(description="What the rule looks at.")
     value: str = strawberry.field(description="A source, a field name, an industry or a number, by kind.")
-    points: int
+    points: int = strawberry.field(
+        description="Added to the score of a lead the rule matches; negative points take away.")
 
 
 @strawberry.type(description="A prospect who may become a customer.")
 class Lead(Node):
-    name: str
-    company: str
-    title: str
-    email: str | None
-    phone: str | None
-    industry: str
-    employees: int | None
-    country: str
-    source: LeadSource
-    status: LeadStatus
+    name: str = strawberry.field(description="The person's full name.")
+    company: str = strawberry.field(description="The company the person works for; empty when none or unknown.")
+    title: str = strawberry.field(description="The person's job title; empty when unknown.")
+    email: str | None = strawberry.field(description="Normalised to lower case; null when unknown.")
+    phone: str | None = strawberry.field(description="E.164, e.g. `+4930123456`; null when unknown.")
+    industry: str = strawberry.field(
+        description="Free text, matched by INDUSTRY scoring rules ignoring case; empty when unknown.")
+    employees: int | None = strawberry.field(description="The company's head count; null when unknown.")
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code; empty when unknown.")
+    source: LeadSource = strawberry.field(description="Where the lead came from; SOURCE scoring rules look at it.")
+    status: LeadStatus = strawberry.field(description="Where the follow-up stands; only `convertLead` sets CONVERTED.")
     status_reason: str = strawberry.field(description="Why the lead was disqualified; empty otherwise.")
-    score: int
-    last_contacted_at: datetime | None
-    converted_at: datetime | None
+    score: int = strawberry.field(
+        description="Sum of the points of the scoring rules the lead matches; kept current until it is converted.")
+    last_contacted_at: datetime | None = strawberry.field(
+        description="When the lead was last set to CONTACTED; null if never.")
+    converted_at: datetime | None = strawberry.field(description="When `convertLead` converted it; null until then.")
     created_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="Send as `expectedVersion` to guard changes.")
@@ -62,7 +66,7 @@ class Lead(Node):
     def score_explanation(self) -> list[ScoreItem]:
         return [ScoreItem(rule=item["rule"], points=item["points"]) for item in self.score_explanation]  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The rep who follows the lead up; null when nobody does.")
     async def owner(self, info: strawberry.Info) -> User | None:
         owner_id = self.owner_id  # type: ignore[attr-defined]
         return None if owner_id is None else await info.context.loaders.by_id(core.User).load(owner_id)

@@ -21,19 +21,20 @@ WRITE = "sales.opportunity.write"
 
 @strawberry.input(description="An amount; the currency defaults to the customer's and must match it.")
 class MoneyInput:
-    amount: Decimal
-    currency: str | None = None
+    amount: Decimal = strawberry.field(description="Decimal string, not negative.")
+    currency: str | None = strawberry.field(
+        default=None, description="ISO 4217 code; must be the customer's currency (the default).")
 
 
 @strawberry.input(description="One stage of a new pipeline, in order: a name and the chance of winning a deal in it.")
 class StageInput:
-    name: str
+    name: str = strawberry.field(description="Unique within the pipeline, at most 100 characters.")
     probability: int = strawberry.field(description="Chance in percent (0-100) that a deal in this stage is won.")
 
 
 @strawberry.input
 class CreatePipelineInput:
-    name: str
+    name: str = strawberry.field(description="Unique, at most 100 characters.")
     stages: list[StageInput] = strawberry.field(description="In the order deals move through them.")
     is_default: bool = strawberry.field(default=False, description="Make it the pipeline for new deals.")
 
@@ -47,9 +48,9 @@ class CreatePipelinePayload:
 @strawberry.input
 class CreateOpportunityInput:
     customer_id: strawberry.ID
-    title: str
-    amount: MoneyInput
-    expected_close_date: date
+    title: str = strawberry.field(description="Short name of the deal, at most 200 characters.")
+    amount: MoneyInput = strawberry.field(description="What the deal is worth, in the customer's currency.")
+    expected_close_date: date = strawberry.field(description="ISO 8601 date, e.g. `2026-06-30`.")
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="Defaults to you.")
     pipeline_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the default pipeline.")
     stage_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the pipeline's first stage.")
@@ -58,9 +59,10 @@ class CreateOpportunityInput:
 @strawberry.input
 class UpdateOpportunityInput:
     id: strawberry.ID
-    title: str | None = UNSET
-    amount: MoneyInput | None = UNSET
-    expected_close_date: date | None = UNSET
+    title: str | None = strawberry.field(default=UNSET, description="Cannot be blank.")
+    amount: MoneyInput | None = strawberry.field(
+        default=UNSET, description="In the customer's currency; null keeps it.")
+    expected_close_date: date | None = strawberry.field(default=UNSET, description="ISO 8601 date; null keeps it.")
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="null leaves the deal without owner.")
     expected_version: int | None = strawberry.field(default=None, description="Fail with STALE if the version differs.")
 
@@ -75,7 +77,7 @@ class MoveOpportunityInput:
 @strawberry.input
 class WinOpportunityInput:
     id: strawberry.ID
-    reason: str = ""
+    reason: str = strawberry.field(default="", description="Why the deal was won, at most 500 characters; optional.")
     expected_version: int | None = None
 
 

@@ -33,12 +33,15 @@ class CreatePriceAgreementInput:
 @strawberry.input(description="Only the fields sent change; null clears the product (every product), a date or the note.")
 class UpdatePriceAgreementInput:
     id: strawberry.ID
-    discount_percent: Decimal | None = UNSET
-    product_id: strawberry.ID | None = UNSET
-    min_quantity: Decimal | None = UNSET
-    valid_from: date | None = UNSET
-    valid_until: date | None = UNSET
-    note: str | None = UNSET
+    discount_percent: Decimal | None = strawberry.field(
+        default=UNSET, description="Above 0, at most 100; cannot be null.")
+    product_id: strawberry.ID | None = strawberry.field(default=UNSET, description="null: every product.")
+    min_quantity: Decimal | None = strawberry.field(
+        default=UNSET, description="Line quantity from which it applies, not negative; null sets 0.")
+    valid_from: date | None = strawberry.field(default=UNSET, description="First day it applies; null: since always.")
+    valid_until: date | None = strawberry.field(
+        default=UNSET, description="Last day it applies (inclusive), not before `validFrom`; null: open-ended.")
+    note: str | None = strawberry.field(default=UNSET, description="At most 200 characters; null clears it.")
     expected_version: int | None = None
 
 

@@ -37,7 +37,10 @@ class PriceAgreement(Node):
     def is_active(self) -> bool:
         return pricing.is_valid_on(self, clock.now().date())  # type: ignore[arg-type]
 
-    @strawberry.field(extensions=[requires_permission("customer.read")])
+    @strawberry.field(
+        extensions=[requires_permission("customer.read")],
+        description="The customer the discount is agreed with.",
+    )
     async def customer(self, info: strawberry.Info) -> Customer:
         return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
 

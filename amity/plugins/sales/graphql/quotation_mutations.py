@@ -21,26 +21,28 @@ WRITE = "sales.quotation.write"
 
 @strawberry.input(description="A list price: an amount and its ISO 4217 currency.")
 class PriceInput:
-    amount: Decimal
-    currency: str
+    amount: Decimal = strawberry.field(description="Decimal string, not negative.")
+    currency: str = strawberry.field(description="ISO 4217 code.")
 
 
 @strawberry.input
 class CreateProductInput:
-    code: str
-    name: str
-    list_price: PriceInput
-    unit: str = "pc"
+    code: str = strawberry.field(description="Unique, at most 40 characters.")
+    name: str = strawberry.field(description="At most 200 characters; the default description of its quotation lines.")
+    list_price: PriceInput = strawberry.field(description="Price of one unit before discount.")
+    unit: str = strawberry.field(default="pc", description="What a quantity counts; cut to 20 characters.")
 
 
 @strawberry.input
 class UpdateProductInput:
     id: strawberry.ID
-    code: str | None = UNSET
-    name: str | None = UNSET
-    list_price: PriceInput | None = UNSET
-    unit: str | None = UNSET
-    is_active: bool | None = UNSET
+    code: str | None = strawberry.field(default=UNSET, description="Unique, at most 40 characters.")
+    name: str | None = strawberry.field(default=UNSET, description="At most 200 characters.")
+    list_price: PriceInput | None = strawberry.field(
+        default=UNSET, description="Price of one unit before discount; quotations already drafted keep theirs.")
+    unit: str | None = strawberry.field(default=UNSET, description="What a quantity counts; null sets `pc`.")
+    is_active: bool | None = strawberry.field(
+        default=UNSET, description="false stops the product from being quoted; null keeps it as it is.")
 
 
 @strawberry.type
@@ -57,7 +59,7 @@ class UpdateProductPayload:
 
 @strawberry.input(description="One line of a quotation: a product, a quantity and, optionally, price, discount and wording.")
 class QuotationLineInput:
-    product_id: strawberry.ID
+    product_id: strawberry.ID = strawberry.field(description="An active product of the catalogue.")
     quantity: Decimal = strawberry.field(description="Greater than 0.")
     unit_price: Decimal | None = strawberry.field(default=None, description="Defaults to the product's list price.")
     discount_percent: Decimal | None = strawberry.field(
@@ -68,8 +70,8 @@ class QuotationLineInput:
 @strawberry.input
 class CreateQuotationInput:
     customer_id: strawberry.ID
-    lines: list[QuotationLineInput]
-    opportunity_id: strawberry.ID | None = None
+    lines: list[QuotationLineInput] = strawberry.field(description="At least one, in order.")
+    opportunity_id: strawberry.ID | None = strawberry.field(default=None, description="A deal of the same customer.")
     valid_until: date | None = strawberry.field(default=None, description="Defaults to 30 days from today.")
     tax_rate: Decimal | None = strawberry.field(default=None, description="Percent; defaults to the customer's tax rule.")
 
@@ -78,8 +80,9 @@ class CreateQuotationInput:
 class UpdateQuotationInput:
     id: strawberry.ID
     lines: list[QuotationLineInput] | None = strawberry.field(default=None, description="Replaces every line.")
-    valid_until: date | None = None
-    tax_rate: Decimal | None = None
+    valid_until: date | None = strawberry.field(
+        default=None, description="ISO 8601 date, not in the past; null keeps it.")
+    tax_rate: Decimal | None = strawberry.field(default=None, description="Percent, 0 to 100; null keeps it.")
     expected_version: int | None = None
 
 
@@ -92,7 +95,8 @@ class QuotationStepInput:
 @strawberry.input
 class RejectQuotationInput:
     id: strawberry.ID
-    reason: str = ""
+    reason: str = strawberry.field(
+        default="", description="Why the customer turned it down, kept as `decisionReason`; cut to 500 characters.")
     expected_version: int | None = None
 
 

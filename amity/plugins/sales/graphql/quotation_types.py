@@ -28,24 +28,27 @@ QuotationStatus = strawberry.enum(Status, description="draft → sent → accept
 
 @strawberry.type(description="An item of the product catalogue.")
 class Product(Node):
-    code: str
-    name: str
-    unit: str
+    code: str = strawberry.field(description="Unique catalogue code.")
+    name: str = strawberry.field(description="The default description of its quotation lines.")
+    unit: str = strawberry.field(description="What a quantity counts, e.g. `pc` (the default).")
     is_active: bool = strawberry.field(description="Only active products can be quoted.")
     created_at: datetime
     is_type_of = classmethod(lambda cls, obj, info: isinstance(obj, ProductModel))
 
-    @strawberry.field
+    @strawberry.field(
+        description="Price of one unit before discount; quotation lines take it unless given a unit price.",
+    )
     def list_price(self) -> Money:
         return Money(amount=self.list_price, currency=self.currency)  # type: ignore[arg-type, attr-defined]
 
 
 @strawberry.type(name="QuotationLine", description="One line of a quotation, priced in the quotation's currency.")
 class QuotationLineView:
-    position: int
-    description: str
-    quantity: Decimal
-    unit_price: Money
+    position: int = strawberry.field(description="1 for the first line.")
+    description: str = strawberry.field(description="The line's wording; the product's name unless the rep gave one.")
+    quantity: Decimal = strawberry.field(description="Decimal string, greater than 0, in the product's unit.")
+    unit_price: Money = strawberry.field(
+        description="Price of one unit before discount: the list price unless the rep set one.")
     discount_percent: Decimal = strawberry.field(description="0 to 100; from `priceAgreement` unless the rep set it.")
     net_amount: Money = strawberry.field(description="Quantity times unit price less the discount.")
     product_id: strawberry.Private[int]
@@ -60,7 +63,7 @@ class QuotationLineView:
             agreement_id=line.agreement_id,  # type: ignore[attr-defined]
         )
 
-    @strawberry.field
+    @strawberry.field(description="The catalogue product quoted.")
     async def product(self, info: strawberry.Info) -> Product:
         return await info.context.loaders.by_id(ProductModel).load(self.product_id)
 
@@ -76,16 +79,20 @@ class QuotationLineView:
 
 @strawberry.type(description="An offer to a customer, with the master file's terms and totals in Decimal.")
 class Quotation(Node):
-    status: QuotationStatus
-    valid_until: date
-    payment_terms: str
-    preferential_terms: str
+    status: QuotationStatus = strawberry.field(
+        description="A draft or sent quotation past `validUntil` becomes EXPIRED (an hourly job marks it).")
+    valid_until: date = strawberry.field(
+        description="Last day the quotation can be sent or accepted (ISO 8601 date, inclusive).")
+    payment_terms: str = strawberry.field(
+        description="The customer's payment terms, copied from the master file when drafted.")
+    preferential_terms: str = strawberry.field(
+        description="The customer's preferential terms (free text), copied from the master file when drafted.")
     tax_rule: str = strawberry.field(description="The customer's tax rule when the quotation was drafted.")
     tax_rate: Decimal = strawberry.field(description="Percent applied to the subtotal.")
-    decision_reason: str
+    decision_reason: str = strawberry.field(description="Why the customer rejected it; empty otherwise.")
     created_at: datetime
-    sent_at: datetime | None
-    decided_at: datetime | None
+    sent_at: datetime | None = strawberry.field(description="When it was sent; null if never sent.")
+    decided_at: datetime | None = strawberry.field(description="When it was accepted or rejected; null until then.")
     settled_at: datetime | None = strawberry.field(description="When an accepted quotation stopped counting against credit.")
     version: int
     is_type_of = classmethod(lambda cls, obj, info: isinstance(obj, QuotationModel))
@@ -98,23 +105,31 @@ class Quotation(Node):
     def subtotal(self) -> Money:
         return Money(amount=self.subtotal, currency=self.currency)  # type: ignore[arg-type, attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="Subtotal times `taxRate` percent, rounded half up to the cent.")
     def tax(self) -> Money:
         return Money(amount=self.tax, currency=self.currency)  # type: ignore[arg-type, attr-defined]
 
-    @strawberry.field
+    @strawberry.field(
+        description="Subtotal plus tax; once accepted and until settled it counts against the credit limit.",
+    )
     def total(self) -> Money:
         return Money(amount=self.total, currency=self.currency)  # type: ignore[arg-type, attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The lines, in order.")
     async def lines(self, info: strawberry.Info) -> list[QuotationLineView]:
         rows = await info.context.loaders.children(LineModel, "quotation_id", ("position",)).load(self.pk)  # type: ignore[attr-defined]
         return [QuotationLineView.of(row, self.currency) for row in rows]  # type: ignore[attr-defined]
 
-    @strawberry.field(extensions=[requires_permission("customer.read")])
+    @strawberry.field(
+        extensions=[requires_permission("customer.read")],
+        description="The customer it is offered to, in whose currency it is priced.",
+    )
     async def customer(self, info: strawberry.Info) -> Customer:
         return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
 
-    @strawberry.field(extensions=[requires_permission("sales.opportunity.read")])
+    @strawberry.field(
+        extensions=[requires_permission("sales.opportunity.read")],
+        description="The deal it is for; null when none or the deal is not yours to see.",
+    )
     async def opportunity(self, info: strawberry.Info) -> Opportunity | None:
         return await load_deal(info, self.opportunity_id)  # type: ignore[attr-defined]

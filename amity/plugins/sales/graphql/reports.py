@@ -30,8 +30,10 @@ def _money(amounts: dict[str, Decimal]) -> list[Money]:
 class SalesReportFilter:
     start: date | None = strawberry.field(default=None, description="First day of the period.")
     end: date | None = strawberry.field(default=None, description="Last day of the period.")
-    owner_id: strawberry.ID | None = None
-    pipeline_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this user's deals; a caller limited to their own deals always gets theirs.")
+    pipeline_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this pipeline's deals and stages.")
 
     def scope(self, info: strawberry.Info) -> reports.ReportScope:
         """The scope asked for; a caller limited to their own deals gets theirs whatever the filter says."""
@@ -48,7 +50,7 @@ class SalesReportFilter:
 
 @strawberry.type(description="A number of deals and their amounts per currency.")
 class DealTotals:
-    count: int
+    count: int = strawberry.field(description="Number of deals.")
     amount: list[Money] = strawberry.field(description="One entry per currency.")
     weighted_amount: list[Money] = strawberry.field(description="Amounts times their stage's win probability.")
 
@@ -59,20 +61,20 @@ class DealTotals:
 
 @strawberry.type(description="Open deals in one stage.")
 class StageTotals:
-    stage: Stage
-    totals: DealTotals
+    stage: Stage = strawberry.field(description="The stage; stages without deals are listed too.")
+    totals: DealTotals = strawberry.field(description="The stage's open deals expected to close in the period.")
 
 
 @strawberry.type(description="Open deals expected to close in one month.")
 class MonthForecast:
     month: date = strawberry.field(description="The first day of the month.")
-    totals: DealTotals
+    totals: DealTotals = strawberry.field(description="The open deals expected to close in the month.")
 
 
 @strawberry.type(description="Won and lost deals closed in the period.")
 class Performance:
-    won: DealTotals
-    lost_count: int
+    won: DealTotals = strawberry.field(description="Deals won in the period; their weighted amount is the full amount.")
+    lost_count: int = strawberry.field(description="Deals lost in the period.")
     win_rate: float | None = strawberry.field(description="Won / (won + lost); null when none closed.")
     average_sales_cycle_days: float | None = strawberry.field(description="Days from opening to winning, on average.")
 
@@ -85,8 +87,8 @@ class Performance:
 @strawberry.type(description="One rep's open pipeline and results.")
 class RepResult:
     owner_id: strawberry.Private[int | None]
-    open_pipeline: DealTotals
-    performance: Performance
+    open_pipeline: DealTotals = strawberry.field(description="The rep's open deals expected to close in the period.")
+    performance: Performance = strawberry.field(description="The rep's deals won and lost in the period.")
 
     @strawberry.field(description="null for deals without an owner.")
     async def owner(self, info: strawberry.Info) -> User | None:
@@ -122,25 +124,25 @@ class SalesReport:
 
 @strawberry.type(description="A user who sells: rep code and commission rate.")
 class SalesRep:
-    rep_code: str
+    rep_code: str = strawberry.field(description="The master file's sales-rep code: unique, upper case.")
     commission_rate: Decimal = strawberry.field(description="Percent of the won amount.")
 
-    @strawberry.field
+    @strawberry.field(description="The user who sells under this code.")
     async def user(self, info: strawberry.Info) -> User:
         return await info.context.loaders.by_id(core.User).load(self.user_id)  # type: ignore[attr-defined]
 
 
 @strawberry.type(description="What one rep earned on deals won in the period.")
 class CommissionLine:
-    rep: SalesRep
-    won: DealTotals
+    rep: SalesRep = strawberry.field(description="The rep who earned it.")
+    won: DealTotals = strawberry.field(description="The deals the rep owns that were won in the period.")
     commission: list[Money] = strawberry.field(description="Won amount times the rate, per currency.")
 
 
 @strawberry.input
 class SetSalesRepInput:
     user_id: strawberry.ID
-    rep_code: str
+    rep_code: str = strawberry.field(description="Unique, at most 20 characters; stored in upper case.")
     commission_rate: Decimal = strawberry.field(description="Percent, 0 to 100.")
 
 

@@ -33,19 +33,19 @@ def _model_check(model: type) -> Any:
 
 @strawberry.type(description="One step of a pipeline.")
 class Stage(Node):
-    name: str
+    name: str = strawberry.field(description="Unique within its pipeline, e.g. `Proposal`.")
     position: int = strawberry.field(description="1 for the first stage of its pipeline.")
     probability: int = strawberry.field(description="Chance in percent that a deal in this stage is won.")
     is_type_of = _model_check(StageModel)
 
-    @strawberry.field
+    @strawberry.field(description="The pipeline the stage belongs to.")
     async def pipeline(self, info: strawberry.Info) -> Pipeline:
         return await info.context.loaders.by_id(PipelineModel).load(self.pipeline_id)  # type: ignore[attr-defined]
 
 
 @strawberry.type(description="A sales process: ordered stages that deals move through.")
 class Pipeline(Node):
-    name: str
+    name: str = strawberry.field(description="Unique name, e.g. `Sales`.")
     is_default: bool = strawberry.field(description="New deals go here unless told otherwise.")
     created_at: datetime
     is_type_of = _model_check(PipelineModel)
@@ -57,10 +57,10 @@ class Pipeline(Node):
 
 @strawberry.type(description="A deal's stay in one stage.")
 class StageVisit:
-    entered_at: datetime
+    entered_at: datetime = strawberry.field(description="When the deal entered the stage, or was reopened in it.")
     left_at: datetime | None = strawberry.field(description="null while the deal is in this stage.")
 
-    @strawberry.field
+    @strawberry.field(description="The stage the deal stayed in.")
     async def stage(self, info: strawberry.Info) -> Stage:
         return await info.context.loaders.by_id(StageModel).load(self.stage_id)  # type: ignore[attr-defined]
 
@@ -71,21 +71,23 @@ class StageVisit:
 
 @strawberry.type(description="A deal with a customer (DOMAIN.md, Sales).")
 class Opportunity(Node):
-    title: str
-    expected_close_date: date
-    status: OpportunityStatus
+    title: str = strawberry.field(description="Short name of the deal, e.g. `Fleet upgrade`.")
+    expected_close_date: date = strawberry.field(
+        description="When the deal should close (ISO 8601 date); reports count open deals by it.")
+    status: OpportunityStatus = strawberry.field(
+        description="OPEN until won or lost; `reopenOpportunity` makes it OPEN again.")
     close_reason: str = strawberry.field(description="Why the deal was won or lost; empty while open.")
-    closed_at: datetime | None
+    closed_at: datetime | None = strawberry.field(description="When the deal was won or lost; null while open.")
     created_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="Send as `expectedVersion` to guard changes.")
     is_type_of = _model_check(OpportunityModel)
 
-    @strawberry.field
+    @strawberry.field(description="What the deal is worth, in the customer's currency.")
     def amount(self) -> Money:
         return Money(amount=self.amount, currency=self.currency)  # type: ignore[arg-type, attr-defined]
 
-    @strawberry.field(extensions=[requires_permission("customer.read")])
+    @strawberry.field(extensions=[requires_permission("customer.read")], description="The customer the deal is with.")
     async def customer(self, info: strawberry.Info) -> Customer:
         return await info.context.loaders.by_id(core.Customer).load(self.customer_id)  # type: ignore[attr-defined]
 
@@ -94,11 +96,11 @@ class Opportunity(Node):
         owner_id = self.owner_id  # type: ignore[attr-defined]
         return None if owner_id is None else await info.context.loaders.by_id(core.User).load(owner_id)
 
-    @strawberry.field
+    @strawberry.field(description="The pipeline the deal moves through.")
     async def pipeline(self, info: strawberry.Info) -> Pipeline:
         return await info.context.loaders.by_id(PipelineModel).load(self.pipeline_id)  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The current stage; a won or lost deal keeps the stage it was closed in.")
     async def stage(self, info: strawberry.Info) -> Stage:
         return await info.context.loaders.by_id(StageModel).load(self.stage_id)  # type: ignore[attr-defined]
 
