@@ -1,26 +1,29 @@
-"""Helpers for testing amity and plugins: fresh databases, a started app and a GraphQL client.
+"""Helpers for testing amity and plugins: fresh databases, a started app, a GraphQL client,
+a ``database_url`` fixture and an SQL statement counter.
 
-Needs the ``test`` extra (``pip install "amity[test]"``). A plugin's ``conftest.py`` can use
-them as they are::
+Needs the ``test`` extra (``pip install "amity[test]"``). A plugin's ``conftest.py`` turns
+the fixtures on with ``pytest_plugins = ["amity.testing"]``; then::
 
-    from amity.testing import running_app, sqlite_url
+    from amity.testing import running_app
     from amity.core.settings import Settings
 
-    async def test_award(tmp_path):
-        settings = Settings(database_url=sqlite_url(tmp_path), plugins=("loyalty",))
+    async def test_award(database_url):          # runs on SQLite, and on PostgreSQL when
+        settings = Settings(database_url=database_url, plugins=("loyalty",))  # configured
         async with running_app(settings) as (app, gql):
             data = await gql.data("{ viewer { role } }")
 """
 
 from __future__ import annotations
 
+import os
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise
 
@@ -28,6 +31,60 @@ from amity.core.app import Amity
 from amity.core.auth import create_api_key, create_user
 from amity.core.settings import Settings
 from amity.web import create_app
+
+#: The PostgreSQL server tests may create databases on; PostgreSQL tests skip without it.
+POSTGRES_ENV = "AMITY_TEST_POSTGRES_URL"
+needs_postgres = pytest.mark.skipif(
+    not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} is not set; PostgreSQL tests need a server"
+)
+EXECUTE_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+
+
+def pytest_configure(config: Any) -> None:
+    """Register the ``postgres`` mark that ``database_url`` puts on PostgreSQL runs
+    (``pytest -m "not postgres"`` skips them)."""
+    config.addinivalue_line("markers", f"postgres: needs {POSTGRES_ENV} (a PostgreSQL server)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_postgres])])
+def database_url(request: Any, tmp_path: Path) -> str:
+    """A URL for a new database: each test that takes this fixture runs on SQLite, and again on
+    PostgreSQL when ``AMITY_TEST_POSTGRES_URL`` names a server (e.g.
+    ``postgres://postgres@127.0.0.1:5432/test``); there it gets a database of its own."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path)
+    return postgres_url(os.environ[POSTGRES_ENV])
+
+
+@contextmanager
+def counted_statements(connection_name: str = "default") -> Iterator[list[str]]:
+    """Every SQL statement sent to the database while the block runs, for tests that a list
+    loads in a fixed number of statements however many rows it has (no N+1)::
+
+        with counted_statements() as few:
+            await gql.data(QUERY)              # 2 customers
+        ...                                    # add 20 more
+        with counted_statements() as many:
+            await gql.data(QUERY)
+        assert len(many) == len(few)
+    """
+    connection = Tortoise.get_connection(connection_name)
+    statements: list[str] = []
+
+    def counting(method: Any) -> Any:
+        async def execute(query: str, *args: Any, **kwargs: Any) -> Any:
+            statements.append(query)
+            return await method(query, *args, **kwargs)
+
+        return execute
+
+    for name in EXECUTE_METHODS:
+        setattr(connection, name, counting(getattr(connection, name)))
+    try:
+        yield statements
+    finally:
+        for name in EXECUTE_METHODS:
+            delattr(connection, name)
 
 
 def sqlite_url(tmp_path: Path) -> str:

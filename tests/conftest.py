@@ -3,34 +3,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import pytest
 
-from amity.core.app import Amity
-from amity.core.settings import Settings
-from amity.testing import GraphQLClient, drop, running_app, sqlite_url, started
-from amity.testing import postgres_url as _postgres_url
+pytest.register_assert_rewrite("amity.testing")  # before the import below: its asserts report well
 
-__all__ = ["GraphQLClient", "drop", "postgres_url", "running_app", "sqlite_url", "started"]
+from amity.core.app import Amity  # noqa: E402
+from amity.core.settings import Settings  # noqa: E402
+from amity.testing import GraphQLClient, drop, running_app, sqlite_url, started  # noqa: E402
 
-POSTGRES_URL = os.environ.get("AMITY_TEST_POSTGRES_URL")
-needs_postgres = pytest.mark.skipif(
-    not POSTGRES_URL, reason="AMITY_TEST_POSTGRES_URL is not set; PostgreSQL tests need a server"
-)
+pytest_plugins = ["amity.testing"]  # the database_url fixture and the postgres mark
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, needs_postgres])])
-def database_url(request, tmp_path) -> str:
-    """Each test that uses this runs on SQLite, and on PostgreSQL when configured."""
-    return sqlite_url(tmp_path) if request.param == "sqlite" else postgres_url()
-
-
-def postgres_url() -> str:
-    """A new, unique database on the server of ``AMITY_TEST_POSTGRES_URL``."""
-    assert POSTGRES_URL
-    return _postgres_url(POSTGRES_URL)
+__all__ = ["GraphQLClient", "drop", "running_app", "sqlite_url", "started"]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from test_no_n_plus_one import counted_statements
 
 import amity.plugins.complaints as complaints_plugin
 from amity.core import clock
@@ -19,7 +18,7 @@ from amity.core.settings import Settings
 from amity.plugins.complaints import lessons, service
 from amity.plugins.complaints.models import ComplaintLesson, ComplaintLessonLink
 from amity.schema.relay import to_global_id
-from amity.testing import running_app
+from amity.testing import counted_statements, running_app
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 DUE = "2026-06-30"

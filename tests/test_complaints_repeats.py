@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_no_n_plus_one import counted_statements
 
 import amity.plugins.complaints as complaints_plugin
 from amity.core import clock
@@ -17,7 +16,7 @@ from amity.core.auth import create_api_key, create_user
 from amity.core.settings import Settings
 from amity.plugins.complaints import analytics, policy, repeats, service
 from amity.plugins.complaints.models import Complaint
-from amity.testing import running_app
+from amity.testing import counted_statements, running_app
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 REPEATS = """query($within: Int) { complaints(orderBy: [{field: RECEIVED_AT, direction: ASC}]) { edges { node {

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from test_migrations import fresh_database
-from test_no_n_plus_one import counted_statements
 
 import amity.plugins.complaints as complaints_plugin
 from amity.core import clock
@@ -32,7 +31,7 @@ from amity.plugins.complaints.models import (
     RemedyKind,
 )
 from amity.schema.relay import to_global_id
-from amity.testing import drop, running_app, sqlite_url, started
+from amity.testing import counted_statements, drop, running_app, sqlite_url, started
 
 PLUGINS = {"complaints": complaints_plugin}
 CORE_NODES = {"Customer": (Customer, "customer.read")}

@@ -6,18 +6,13 @@ with a counter for the duration of one GraphQL request.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from tortoise import Tortoise
 
 from amity.core import clock, models
 from amity.core.settings import Settings
-from amity.testing import running_app
-
-EXECUTE_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+from amity.testing import counted_statements, running_app
 
 NESTED = """{ customers(first: 50) { edges { node {
     code owner { username } contacts { name } consents { purpose } } } } }"""
@@ -26,28 +21,6 @@ WITH_INTERACTIONS = """{ customers(first: 50) { totalCount edges { node {
     code owner { username } contacts { name } consents { purpose }
     interactions(first: 3) { totalCount edges { cursor node { subject } } pageInfo { hasNextPage hasPreviousPage endCursor } }
 } } } }"""
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """Every SQL statement sent through the default connection while the block runs."""
-    connection = Tortoise.get_connection("default")
-    statements: list[str] = []
-
-    def counting(method):
-        async def execute(query, *args, **kwargs):
-            statements.append(query)
-            return await method(query, *args, **kwargs)
-
-        return execute
-
-    for name in EXECUTE_METHODS:
-        setattr(connection, name, counting(getattr(connection, name)))
-    try:
-        yield statements
-    finally:
-        for name in EXECUTE_METHODS:
-            delattr(connection, name)
 
 
 async def seed(first: int, count: int, owners: list[models.User]) -> None:

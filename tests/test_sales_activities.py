@@ -5,12 +5,9 @@ On SQLite, and on PostgreSQL when configured."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from tortoise import Tortoise
 
 from amity.core import clock, models
 from amity.core.auth import create_api_key, create_user
@@ -18,7 +15,7 @@ from amity.core.settings import Settings
 from amity.plugins.sales import catalogue, quotations, service
 from amity.plugins.sales.models import Activity
 from amity.schema.relay import to_global_id
-from amity.testing import running_app
+from amity.testing import counted_statements, running_app
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ACTIVITY = "id kind subject status dueAt doneAt outcome opportunity { title } interaction { channel mode subject summary link }"
@@ -139,28 +136,6 @@ async def test_next_best_actions_and_the_worklist(sales_app):
         work = (await gql.data("query($o: ID) { worklist(ownerId: $o) { opportunity { title } } }",
                                {"o": to_global_id("User", admin.id)}))["worklist"]
         assert {w["opportunity"]["title"] for w in work} == {"Deal C-1"}
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    connection = Tortoise.get_connection("default")
-    statements: list[str] = []
-    names = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
-
-    def counting(method):
-        async def execute(query, *args, **kwargs):
-            statements.append(query)
-            return await method(query, *args, **kwargs)
-
-        return execute
-
-    for name in names:
-        setattr(connection, name, counting(getattr(connection, name)))
-    try:
-        yield statements
-    finally:
-        for name in names:
-            delattr(connection, name)
 
 
 async def test_a_page_of_deals_with_activities_and_suggestions_takes_fixed_statements(sales_app):

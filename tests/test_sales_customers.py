@@ -6,8 +6,6 @@ of it when it is disabled."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -35,11 +33,10 @@ from amity.plugins.sales.models import (
 )
 from amity.schema.build import build_schema
 from amity.schema.relay import to_global_id
-from amity.testing import drop, running_app, sqlite_url, started
+from amity.testing import counted_statements, drop, running_app, sqlite_url, started
 
 SALES = {"sales": sales}
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-EXECUTE_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
 
 PAGE = """{ customers(first: 50) { edges { node { code
     openPipelineAmount { amount currency } leads { name }
@@ -51,28 +48,6 @@ PAGE = """{ customers(first: 50) { edges { node { code
 async def sales_app(database_url):
     async with running_app(Settings(database_url=database_url, plugins=("sales",), run_jobs=False), SALES) as (app, gql):
         yield app, gql
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """Every SQL statement sent through the default connection while the block runs."""
-    connection = Tortoise.get_connection("default")
-    statements: list[str] = []
-
-    def counting(method):
-        async def execute(query, *args, **kwargs):
-            statements.append(query)
-            return await method(query, *args, **kwargs)
-
-        return execute
-
-    for name in EXECUTE_METHODS:
-        setattr(connection, name, counting(getattr(connection, name)))
-    try:
-        yield statements
-    finally:
-        for name in EXECUTE_METHODS:
-            delattr(connection, name)
 
 
 async def seed(first: int, count: int, owner: models.User) -> None:

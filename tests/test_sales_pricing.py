@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from test_sales_customers import counted_statements
 from test_sales_quotations import call, codes, customer, key, product, quote
 
 import amity.plugins.sales as sales
@@ -21,7 +20,7 @@ from amity.plugins.sales import catalogue, pricing, quotations
 from amity.plugins.sales.models import PriceAgreement, QuotationLine
 from amity.schema.build import build_schema
 from amity.schema.relay import from_global_id, to_global_id
-from amity.testing import drop, running_app, sqlite_url, started
+from amity.testing import counted_statements, drop, running_app, sqlite_url, started
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = T0.date()

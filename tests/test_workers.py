@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from amity.cli import cli
-from tests.conftest import POSTGRES_URL, needs_postgres, postgres_url
+from amity.testing import POSTGRES_ENV, needs_postgres, postgres_url
 
 AMITY = str(Path(sys.executable).with_name("amity"))
 
@@ -50,9 +50,9 @@ async def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 30)
 @needs_postgres
 @pytest.mark.postgres
 async def test_two_workers_keep_every_concurrent_write():
-    database_url = postgres_url()
+    database_url = postgres_url(os.environ[POSTGRES_ENV])
     server, name = database_url.rsplit("/", 1)
-    admin = await asyncpg.connect(POSTGRES_URL)
+    admin = await asyncpg.connect(os.environ[POSTGRES_ENV])
     await admin.execute(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "AMITY_DATABASE_URL": database_url, "AMITY_PLUGINS": ""}
     port = free_port()
