@@ -7,6 +7,7 @@ import pytest
 from amity.core import contacts, customers
 from amity.core.errors import DomainError
 from amity.core.models import ContactPerson, Customer
+from amity.core.versions import check_version, save_versioned
 
 TYPES = ("individual", "enterprise")
 
@@ -63,6 +64,21 @@ async def test_stale_version_is_refused(core):
         await customers.update_customer(customer.id, {"name": "Late"}, TYPES, expected_version=1)
     assert caught.value.problems[0].code == "STALE"
     assert (await Customer.get(id=customer.id)).name == "Acme"
+
+
+async def test_a_change_made_between_reading_and_writing_is_not_overwritten(core_any_db):
+    """save_versioned writes only over the version it read: the later writer gets STALE."""
+    created = await customers.create_customer(acme(), TYPES)
+    mine, theirs = await Customer.get(id=created.id), await Customer.get(id=created.id)
+    check_version(mine, 1, "customer")
+    assert (await save_versioned(theirs, "customer", name="Theirs")).version == 2
+    with pytest.raises(DomainError) as caught:
+        await save_versioned(mine, "customer", name="Mine")
+    assert (caught.value.problems[0].code, caught.value.problems[0].field) == ("STALE", "expectedVersion")
+    assert "now version 2" in caught.value.problems[0].message
+    assert ((stored := await Customer.get(id=created.id)).name, stored.version) == ("Theirs", 2)
+    with pytest.raises(DomainError):
+        check_version(stored, 1, "customer")
 
 
 async def test_contacts_keep_one_primary_and_feed_duplicate_detection(core):

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tortoise.expressions import F
-
 from amity.core import clock, events
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import (
     ConsentRecord,
     ContactPerson,
@@ -33,6 +31,7 @@ from amity.core.validation import (
     normalise_phone,
     required_text,
 )
+from amity.core.versions import check_version, save_versioned
 
 ADDRESS_FIELDS = ("postal_address", "delivery_address", "invoice_address")
 TEXT_FIELDS = {"payment_terms": 100, "preferential_terms": 2000, "tax_rule": 100, "bank_account": 64}
@@ -191,14 +190,9 @@ async def update_customer(
         await _check_owner(clean["owner_id"])
     if "code" in clean and clean["code"] != customer.code and await Customer.exists(code=clean["code"]):
         raise DomainError.single("DUPLICATE", f"customer code {clean['code']!r} is already taken", "code")
+    check_version(customer, expected_version, "customer")
     async with events.transaction():
-        query = Customer.filter(id=customer_id)
-        if expected_version is not None:
-            query = query.filter(version=expected_version)
-        updated = await query.update(**clean, updated_at=clock.now(), version=F("version") + 1)
-        if not updated:
-            raise stale("customer", customer.version)
-        customer = await Customer.get(id=customer_id)
+        customer = await save_versioned(customer, "customer", **clean, updated_at=clock.now())
         await sync_identities(customer)
         events.emit("customer.updated", customer_id=customer_id, fields=sorted(_camel(f) for f in clean))
     return customer

@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any
 
 from amity.core import clock, events
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import User
 from amity.core.validation import Problems, required_text
+from amity.core.versions import check_version
 from amity.plugins.complaints.models import Complaint, ComplaintLesson, ComplaintLessonLink, LessonStatus, RootCause
 from amity.plugins.complaints.service import MAX_TEXT
 
@@ -109,8 +110,7 @@ async def update_preventive_action(
         lesson = await ComplaintLesson.filter(id=lesson_id).select_for_update().first()
         if lesson is None:
             raise not_found("lesson")
-        if expected_version is not None and expected_version != lesson.version:
-            raise stale("the lesson", lesson.version)
+        check_version(lesson, expected_version, "the lesson")
         now = clock.now()
         if clean.get("status", lesson.status) != lesson.status:
             clean["completed_at"] = now if clean["status"] == LessonStatus.DONE else None

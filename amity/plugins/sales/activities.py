@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import F
-
 from amity.core import clock, events, interactions
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import Channel, Customer, Direction, Initiator, InteractionMode, User
 from amity.core.validation import Problems, required_text
+from amity.core.versions import check_version, save_versioned
 from amity.plugins.sales.models import Activity, ActivityKind, Opportunity
 
 #: How a completed activity of each kind is logged as an interaction: (channel, mode).
@@ -92,15 +91,12 @@ async def _open_activity(activity_id: int, expected_version: int | None) -> Acti
         raise not_found("activity")
     if activity.done_at is not None:
         raise DomainError.single("ACTIVITY_DONE", "the activity is already done", None)
-    if expected_version is not None and expected_version != activity.version:
-        raise stale("activity", activity.version)
+    check_version(activity, expected_version, "activity")
     return activity
 
 
 async def _save(activity: Activity, **changes: Any) -> Activity:
-    if not await Activity.filter(id=activity.id, version=activity.version).update(**changes, version=F("version") + 1):
-        raise stale("activity", (await Activity.get(id=activity.id)).version)
-    return await Activity.get(id=activity.id)
+    return await save_versioned(activity, "activity", **changes)
 
 
 async def update_activity(activity_id: int, values: dict[str, Any], expected_version: int | None = None) -> Activity:

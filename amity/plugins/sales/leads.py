@@ -13,9 +13,10 @@ from tortoise.expressions import F
 
 from amity.core import clock, contacts, events
 from amity.core import customers as core_customers
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import ContactPerson, Customer, IdentityKind, User
 from amity.core.validation import Problems, check_country, normalise_email, normalise_phone, required_text
+from amity.core.versions import check_version, save_versioned
 from amity.plugins.sales import scoring, service
 from amity.plugins.sales.models import Lead, LeadSource, LeadStatus, Opportunity
 
@@ -112,17 +113,14 @@ async def update_lead(lead_id: int, values: dict[str, Any], expected_version: in
     clean = _clean(values, creating=False, current=lead)
     if "owner_id" in clean:
         await _check_owner(clean["owner_id"])
-    if expected_version is not None and expected_version != lead.version:
-        raise stale("lead", lead.version)
+    check_version(lead, expected_version, "lead")
     for field, value in clean.items():
         setattr(lead, field, value)
     score, explanation = scoring.explain(lead, await scoring.current_rules())
     async with events.transaction():
-        updated = await Lead.filter(id=lead_id, version=lead.version).update(
-            **clean, score=score, score_explanation=explanation, updated_at=clock.now(), version=F("version") + 1)
-        if not updated:
-            raise stale("lead", (await Lead.get(id=lead_id)).version)
-    return await Lead.get(id=lead_id)
+        return await save_versioned(
+            lead, "lead", **clean, score=score, score_explanation=explanation, updated_at=clock.now()
+        )
 
 
 def _refuse_converted(lead: Lead) -> None:

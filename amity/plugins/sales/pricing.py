@@ -15,12 +15,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 
 from amity.core import clock, events
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import Customer
 from amity.core.validation import Problems, check_amount
+from amity.core.versions import check_version, save_versioned
 from amity.plugins.sales.models import PriceAgreement, Product
 
 HUNDRED = Decimal(100)
@@ -111,17 +112,14 @@ async def _agreement(agreement_id: int, expected_version: int | None) -> PriceAg
     agreement = await PriceAgreement.get_or_none(id=agreement_id)
     if agreement is None:
         raise not_found("price agreement")
-    if expected_version is not None and expected_version != agreement.version:
-        raise stale("price agreement", agreement.version)
+    check_version(agreement, expected_version, "price agreement")
     return agreement
 
 
 async def _save(agreement: PriceAgreement, **changes: Any) -> PriceAgreement:
     """Write ``changes`` and bump the version, unless the agreement changed since it was read (STALE)."""
     async with events.transaction():
-        if not await PriceAgreement.filter(id=agreement.id, version=agreement.version).update(**changes, version=F("version") + 1):
-            raise stale("price agreement", (await PriceAgreement.get(id=agreement.id)).version)
-    return await PriceAgreement.get(id=agreement.id)
+        return await save_versioned(agreement, "price agreement", **changes)
 
 
 async def update_agreement(agreement_id: int, values: dict[str, Any], expected_version: int | None = None) -> PriceAgreement:

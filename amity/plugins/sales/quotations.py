@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from tortoise.expressions import F
 from tortoise.functions import Sum
 
 from amity.core import clock, events
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import Customer
 from amity.core.validation import Problems, check_amount
+from amity.core.versions import check_version, save_versioned
 from amity.plugins.sales import pricing
 from amity.plugins.sales.models import Opportunity, Product, Quotation, QuotationLine, QuotationStatus
 
@@ -153,18 +153,13 @@ async def _quotation(quotation_id: int, expected_version: int | None, *allowed: 
     if quotation.status not in allowed:
         names = " or ".join(status.value for status in allowed)
         raise DomainError.single("QUOTATION_WRONG_STATUS", f"the quotation is {quotation.status}; this needs it {names}", None)
-    if expected_version is not None and expected_version != quotation.version:
-        raise stale("quotation", quotation.version)
+    check_version(quotation, expected_version, "quotation")
     return quotation
 
 
 async def _save(quotation: Quotation, **changes: Any) -> Quotation:
     """Write ``changes`` unless the quotation changed since it was read (STALE)."""
-    updated = await Quotation.filter(id=quotation.id, version=quotation.version).update(
-        **changes, updated_at=clock.now(), version=F("version") + 1)
-    if not updated:
-        raise stale("quotation", (await Quotation.get(id=quotation.id)).version)
-    return await Quotation.get(id=quotation.id)
+    return await save_versioned(quotation, "quotation", **changes, updated_at=clock.now())
 
 
 async def update_quotation(quotation_id: int, values: dict[str, Any], expected_version: int | None = None) -> Quotation:

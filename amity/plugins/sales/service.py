@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tortoise.expressions import F
 from tortoise.functions import Sum
 
 from amity.core import clock, events
-from amity.core.errors import DomainError, not_found, stale
+from amity.core.errors import DomainError, not_found
 from amity.core.models import Customer, User
 from amity.core.validation import Problems, check_amount, check_currency, required_text
+from amity.core.versions import check_version, save_versioned
 from amity.plugins.sales.models import Opportunity, OpportunityStatus, Pipeline, Stage, StageVisit
 
 DEFAULT_PIPELINE = "Sales"
@@ -168,12 +168,8 @@ async def _open_deal(opportunity_id: int) -> Opportunity:
 async def _save(opportunity: Opportunity, expected_version: int | None, **changes: Any) -> Opportunity:
     """Write ``changes`` and bump the version, unless someone changed the deal since
     ``expected_version`` (STALE). Runs inside the caller's transaction."""
-    query = Opportunity.filter(id=opportunity.id, version=opportunity.version)
-    if expected_version is not None and expected_version != opportunity.version:
-        raise stale("opportunity", opportunity.version)
-    if not await query.update(**changes, updated_at=clock.now(), version=F("version") + 1):
-        raise stale("opportunity", (await Opportunity.get(id=opportunity.id)).version)
-    return await Opportunity.get(id=opportunity.id)
+    check_version(opportunity, expected_version, "opportunity")
+    return await save_versioned(opportunity, "opportunity", **changes, updated_at=clock.now())
 
 
 async def update_opportunity(opportunity_id: int, values: dict[str, Any], expected_version: int | None = None) -> Opportunity:
@@ -211,8 +207,7 @@ async def move_opportunity(opportunity_id: int, stage_id: int, expected_version:
     if stage.pipeline_id != opportunity.pipeline_id:  # type: ignore[attr-defined]
         raise DomainError.single("STAGE_NOT_IN_PIPELINE", "the stage belongs to another pipeline than the deal's", "stageId")
     if stage.id == opportunity.stage_id:  # type: ignore[attr-defined]
-        if expected_version is not None and expected_version != opportunity.version:
-            raise stale("opportunity", opportunity.version)
+        check_version(opportunity, expected_version, "opportunity")
         return opportunity
     previous = opportunity.stage_id  # type: ignore[attr-defined]
     now = clock.now()
