@@ -321,6 +321,35 @@ def children_connection(
     return load()
 
 
+def child_page(
+    info: Any,
+    model: type[Model],
+    parent_field: str,
+    parent_key: Any,
+    order: Sequence[SortKey],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    signature: str = "",
+) -> Connection[Any] | Awaitable[Connection[Any]]:
+    """``children_connection`` for a connection field on a parent type (``Customer.tickets``):
+    the first page of every parent of a list in one query, page sizes from the settings::
+
+        @strawberry.field(extensions=[requires_permission("tickets.read")])
+        def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None
+                    ) -> Connection[TicketNode]:
+            return child_page(info, Ticket, "customer_id", self.pk, [SortKey("created_at", True)],
+                              first=first, after=after, signature="customer.tickets")
+
+    Return it without awaiting (the field is a plain ``def``): a page already loaded is then
+    answered at once."""
+    settings = info.context.settings
+    return children_connection(
+        info.context.loaders, model, parent_field, parent_key, order, first=first, after=after,
+        default_size=settings.default_page_size, max_size=settings.max_page_size, signature=signature,
+    )
+
+
 def _first_page(
     loaders: Loaders, model: type[Model], parent_field: str, parent_key: Any, rows: Sequence[Any], size: int,
     keys: Sequence[SortKey], tag: str,

@@ -15,16 +15,7 @@ from amity.core import timeline as timelines
 from amity.core.timeline import TimelineEntry as TimelineRecord
 from amity.schema.errors import ClientError
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import (
-    Connection,
-    Edge,
-    Node,
-    PageInfo,
-    SortKey,
-    children_connection,
-    cursor_values,
-    encode_cursor,
-)
+from amity.schema.relay import Connection, Edge, Node, PageInfo, SortKey, child_page, cursor_values, encode_cursor
 
 CustomerStatus = strawberry.enum(models.CustomerStatus, description="Where the relationship stands.")
 Channel = strawberry.enum(models.Channel, description="How an interaction reached or left us.")
@@ -220,11 +211,9 @@ class Customer(Node):
     def interactions(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Interaction]:
-        settings = info.context.settings
-        return children_connection(  # type: ignore[return-value]
-            info.context.loaders, models.Interaction, "customer_id", self.pk,  # type: ignore[attr-defined]
-            INTERACTION_ORDER, first=first, after=after,
-            default_size=settings.default_page_size, max_size=settings.max_page_size, signature="interactions",
+        return child_page(  # type: ignore[return-value]
+            info, models.Interaction, "customer_id", self.pk, INTERACTION_ORDER,  # type: ignore[attr-defined]
+            first=first, after=after, signature="interactions",
         )
 
     @strawberry.field(
