@@ -143,8 +143,12 @@ def list_plugins(ctx: click.Context) -> None:
     amity = amity_from(ctx)
     table = Table("plugin", "source", "enabled", "requires")
     for name, plugin in sorted(available_plugins().items()):
-        requires = ", ".join(plugin_requires(amity.plugins.get(name))) if amity.plugins.is_enabled(name) else "?"
-        table.add_row(name, plugin.source, "yes" if amity.plugins.is_enabled(name) else "no", requires)
+        enabled = amity.plugins.is_enabled(name)
+        try:
+            requires = ", ".join(plugin_requires(amity.plugins.get(name) if enabled else plugin.load()))
+        except PluginError as error:
+            requires = f"(cannot be imported: {error})"
+        table.add_row(name, plugin.source, "yes" if enabled else "no", requires)
     Console().print(table)
 
 

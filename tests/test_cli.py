@@ -35,6 +35,13 @@ def test_unknown_plugin_is_one_clear_line(run, monkeypatch):
     assert "unknown plugin 'nope'; available:" in result.output
 
 
+def test_plugins_lists_what_disabled_plugins_require(run, monkeypatch):
+    monkeypatch.setenv("AMITY_PLUGINS", "complaints")
+    rows = {line.split("│")[1].strip(): [cell.strip() for cell in line.split("│")[2:-1]]
+            for line in run("plugins").output.splitlines() if line.count("│") >= 4}
+    assert rows["complaints"] == ["builtin", "yes", ""] and rows["sales"] == ["builtin", "no", ""]
+
+
 def test_keys_create_list_revoke(run):
     assert run("migrate").exit_code == 0
     created = run("keys", "create", "--user", "alex", "--role", "agent", "--name", "laptop")

@@ -82,8 +82,10 @@ def register_commands(cli: click.Group) -> None:
 
 @hookspec
 def register_jobs(scheduler: Scheduler) -> None:
-    """Register periodic jobs (``scheduler.every(seconds)``) and background jobs
-    (``scheduler.job(name)``) on the scheduler that runs inside ``amity serve``."""
+    """Register periodic jobs and background jobs on the scheduler that runs inside
+    ``amity serve``: ``scheduler.every(hours=1, name="loyalty.expire")(function)`` (any
+    ``timedelta`` keywords) and ``scheduler.job("loyalty.recount")(function)``, which
+    ``enqueue`` runs."""
 
 
 @hookspec
