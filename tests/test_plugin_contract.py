@@ -432,3 +432,14 @@ async def test_trace_hooks_logs_every_hook_call_with_results(caplog):
     assert "['amity_loyalty']" in caplog.text and "loyalty.read" in caplog.text
     assert "hook handle_event awaited [None]" in caplog.text
     assert Settings.load(environ={"AMITY_TRACE_HOOKS": "1"}, toml_path="/nonexistent").trace_hooks
+
+
+async def test_the_test_shown_in_docs_passes(database_url):
+    """The example test of docs/plugins.md ("Testing a plugin") runs as written."""
+    docs = (Path(__file__).parent.parent / "docs" / "plugins.md").read_text().split("## Testing a plugin", 1)[1]
+    block = next(part.split("```", 1)[0] for part in docs.split("```python\n")[1:] if "async def test_" in part)
+    namespace: dict = {}
+    exec(compile(block, "docs/plugins.md", "exec"), namespace)
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+    assert len(tests) == 1
+    await tests[0](database_url)
