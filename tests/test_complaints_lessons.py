@@ -89,8 +89,12 @@ async def test_a_lesson_is_learned_from_complaints_and_its_action_done(app):
 
     node = await gql.data("query($id: ID!) { node(id: $id) { ... on Complaint { lessons { learned } } } }", {"id": first})
     assert node["node"]["lessons"] == [{"learned": "Retried exports double-bill."}]
-    by_cause = (await gql.data(LESSONS, {"filter": {"rootCause": {"eq": "supplier"}}}))["complaintLessons"]
+    by_cause = (await gql.data(LESSONS, {"filter": {"rootCause": {"eq": "SUPPLIER"}}}))["complaintLessons"]
     assert [e["node"]["learned"] for e in by_cause["edges"]] == ["The carrier's wrapping fails."]
+    both = {"rootCause": {"in": ["SUPPLIER", "PROCESS_FAILURE"]}, "status": {"in": ["OPEN"]}}
+    assert (await gql.data(LESSONS, {"filter": both}))["complaintLessons"]["totalCount"] == 2
+    refused = await gql(LESSONS, {"filter": {"rootCause": {"eq": "supplier"}}})  # enum values, as the output shows them
+    assert refused["data"] is None and "RootCause" in refused["errors"][0]["message"]
 
     clock_at = clock.now()
     done = (await gql.data(UPDATE, {"input": {"id": lesson["id"], "status": "DONE", "expectedVersion": 1,
@@ -101,7 +105,7 @@ async def test_a_lesson_is_learned_from_complaints_and_its_action_done(app):
     assert datetime.fromisoformat(done["lesson"]["completedAt"]) == clock_at
     assert done["lesson"]["preventiveAction"] == "Idempotent export, with a test."
     assert done["lesson"]["learned"] == "Retried exports double-bill."
-    listed = (await gql.data(LESSONS, {"filter": {"status": {"eq": "open"}}}))["complaintLessons"]
+    listed = (await gql.data(LESSONS, {"filter": {"status": {"eq": "OPEN"}}}))["complaintLessons"]
     assert [e["node"]["rootCause"] for e in listed["edges"]] == ["SUPPLIER"]
     reopened = (await gql.data(UPDATE, {"input": {"id": lesson["id"], "status": "OPEN"}}))["updatePreventiveAction"]
     assert (reopened["lesson"]["status"], reopened["lesson"]["completedAt"]) == ("OPEN", None)

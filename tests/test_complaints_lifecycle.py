@@ -185,8 +185,13 @@ async def test_customer_fields_timeline_list_filters_and_node(app):
     billing = (await gql.data(listing, {"filter": {"category": {"eq": "billing"}},
                                          "order": [{"field": "RECEIVED_AT", "direction": "ASC"}]}))["complaints"]
     assert [e["node"]["description"] for e in billing["edges"]] == ["Invoiced twice.", "Wrong VAT rate."]
-    serious = {"or": [{"severity": {"eq": "critical"}}, {"severity": {"eq": "high"}}], "customer": {"eq": bob}}
+    serious = {"or": [{"severity": {"eq": "CRITICAL"}}, {"severity": {"eq": "HIGH"}}], "customer": {"eq": bob}}
     assert (await gql.data(listing, {"filter": serious}))["complaints"]["totalCount"] == 1
+    serious = {"severity": {"in": ["CRITICAL", "HIGH"]}, "status": {"in": ["RECEIVED", "ACKNOWLEDGED"]},
+               "channel": {"eq": "PHONE"}, "rootCause": {"isNull": True}}
+    assert (await gql.data(listing, {"filter": serious}))["complaints"]["totalCount"] == 2
+    refused = await gql(listing, {"filter": {"severity": {"eq": "high"}}})  # enum values, as the output shows them
+    assert refused["data"] is None and "Severity" in refused["errors"][0]["message"]
     assert (await gql.data(listing, {"filter": {"search": "cartons"}}))["complaints"]["totalCount"] == 1
     node = await gql.data("query($id: ID!) { node(id: $id) { ... on Complaint { severity customer { id } } } }", {"id": first})
     assert node["node"] == {"severity": "HIGH", "customer": {"id": ada}}

@@ -63,6 +63,8 @@ async def test_a_completed_call_is_logged_as_an_interaction_and_a_task_is_not(sa
         time.advance(days=1, hours=2)
         assert (await gql.data("{ activities(filter: {overdue: true}) { nodes { subject status } } }"))["activities"]["nodes"] == [
             {"subject": "Send brochure", "status": "OVERDUE"}, {"subject": "Discovery call", "status": "OVERDUE"}]
+        calls = await gql.data("{ activities(filter: {kind: {in: [CALL, MEETING]}}) { nodes { subject } } }")
+        assert calls["activities"]["nodes"] == [{"subject": "Discovery call"}]
         done = await call(gql, COMPLETE, "completeActivity", id=planned["activity"]["id"], outcome="Wants a proposal",
                           occurredAt="2026-03-03T10:30:00Z")
         assert done["userErrors"] == []

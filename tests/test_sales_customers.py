@@ -106,8 +106,12 @@ async def test_opportunities_list_filters_and_orders(sales_app):
     c1 = to_global_id("Customer", (await models.Customer.get(code="C-001")).id)
     mine = (await gql.data(query, {"filter": {"customer": {"eq": c1}}, "order": [{"field": "AMOUNT", "direction": "DESC"}]}))
     assert [n["title"] for n in mine["opportunities"]["nodes"]] == ["C-001 deal 1", "C-001 deal 0", "C-001 deal 2"]
-    won = await gql.data(query, {"filter": {"status": {"eq": "won"}, "amount": {"lt": "60"}}})
+    won = await gql.data(query, {"filter": {"status": {"eq": "WON"}, "amount": {"lt": "60"}}})
     assert won["opportunities"]["totalCount"] == 3
+    not_won = await gql.data(query, {"filter": {"status": {"in": ["OPEN", "LOST"]}, "customer": {"eq": c1}}})
+    assert not_won["opportunities"]["totalCount"] == 2
+    refused = await gql(query, {"filter": {"status": {"eq": "won"}}})  # enum values, as the output shows them
+    assert refused["data"] is None and "OpportunityStatus" in refused["errors"][0]["message"]
     big = await gql.data(query, {"filter": {"or": [{"amount": {"gte": "200"}}, {"search": "C-000 deal 0"}]}})
     assert big["opportunities"]["totalCount"] == 4
     body = await gql(query, {"filter": {"owner": {"eq": "bad"}}})

@@ -75,8 +75,13 @@ async def test_a_lead_is_scored_with_an_explanation_and_followed_up(sales_app):
         assert (await Lead.get(name="Ada Lovelace")).status == "contacted"
         out = await call(gql, UPDATE, "updateLead", id=lead["id"], status="DISQUALIFIED", statusReason="no budget")
         assert (out["lead"]["status"], out["lead"]["statusReason"]) == ("DISQUALIFIED", "no budget")
-    listed = await gql.data("""{ leads(filter: {status: {eq: "disqualified"}, score: {gte: 60}}) { totalCount nodes { name } } }""")
+    listed = await gql.data("""{ leads(filter: {status: {eq: DISQUALIFIED}, score: {gte: 60}}) { totalCount nodes { name } } }""")
     assert listed["leads"] == {"totalCount": 1, "nodes": [{"name": "Ada Lovelace"}]}
+    by_status = """query($s: [LeadStatus!]) { leads(filter: {source: {in: [REFERRAL, WEB]}, status: {in: $s}}) { totalCount } }"""
+    assert (await gql.data(by_status, {"s": ["NEW", "DISQUALIFIED"]}))["leads"]["totalCount"] == 1
+    assert (await gql.data(by_status, {"s": ["NEW", "CONTACTED"]}))["leads"]["totalCount"] == 0
+    refused = await gql("""{ leads(filter: {status: {eq: "disqualified"}}) { totalCount } }""")  # enum values only
+    assert refused["data"] is None and "LeadStatus" in refused["errors"][0]["message"]
     assert codes(await create_lead(gql, name=" ", country="ZZ")) == [("name", "REQUIRED"), ("country", "INVALID_COUNTRY")]
     assert await Lead.all().count() == 1
 

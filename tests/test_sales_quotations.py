@@ -115,7 +115,7 @@ async def test_totals_terms_and_the_status_flow(sales_app):
     assert events == [("quotation.sent", "100.00"), ("quotation.accepted", "100.00")]
     timeline = await gql.data('{ customer(code: "C-1") { timeline { nodes { kind title } } } }')
     assert {"kind": "quotation", "title": "Quotation Q-000001 sent: 100.00 EUR"} in timeline["customer"]["timeline"]["nodes"]
-    listed = await gql.data("""query($c: ID!) { quotations(filter: {customer: {eq: $c}, status: {eq: "accepted"}}) {
+    listed = await gql.data("""query($c: ID!) { quotations(filter: {customer: {eq: $c}, status: {in: [ACCEPTED, SENT]}}) {
         totalCount nodes { number } } }""", {"c": werkstatt})
     assert listed["quotations"] == {"totalCount": 1, "nodes": [{"number": "Q-000001"}]}
 

@@ -9,21 +9,28 @@ from strawberry import UNSET
 from tortoise.expressions import Q
 
 from amity.core import clock
+from amity.plugins.complaints.graphql.types import ComplaintStatus, RootCause, Severity
 from amity.plugins.complaints.overdue import overdue_q
-from amity.schema.filters import BooleanFilter, DateTimeFilter, IDFilter, Ref, StringFilter
+from amity.schema.customers import Channel
+from amity.schema.filters import BooleanFilter, DateTimeFilter, IDFilter, Ref, StringFilter, enum_filter
 from amity.schema.relay import OrderDirection
+
+ComplaintStatusFilter = enum_filter(ComplaintStatus)
+SeverityFilter = enum_filter(Severity)
+ChannelFilter = enum_filter(Channel)
+RootCauseFilter = enum_filter(RootCause)
 
 
 @strawberry.input
 class ComplaintFilter:
     customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
     owner: IDFilter | None = strawberry.field(default=UNSET, description="Global ID of the user who handles it.")
-    status: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `investigating`.")
-    severity: StringFilter | None = strawberry.field(default=UNSET, description="low, medium, high or critical.")
-    channel: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `phone`.")
+    status: ComplaintStatusFilter | None = UNSET
+    severity: SeverityFilter | None = UNSET
+    channel: ChannelFilter | None = strawberry.field(default=UNSET, description="Where the customer made the complaint.")
     category: StringFilter | None = strawberry.field(default=UNSET, description="The category's code.")
-    root_cause: StringFilter | None = strawberry.field(
-        default=UNSET, description="Lower case, e.g. `supplier`; `isNull: true` for complaints without analysis.")
+    root_cause: RootCauseFilter | None = strawberry.field(
+        default=UNSET, description="The analysis's finding; `isNull: true` for complaints without analysis.")
     justified: BooleanFilter | None = strawberry.field(
         default=UNSET, description="The analysis's verdict; `isNull: true` for complaints without analysis.")
     received_at: DateTimeFilter | None = UNSET

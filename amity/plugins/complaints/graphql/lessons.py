@@ -12,14 +12,16 @@ import strawberry
 from strawberry import UNSET
 
 from amity.plugins.complaints import lessons, models
+from amity.plugins.complaints.graphql.filters import RootCauseFilter
 from amity.plugins.complaints.graphql.types import ComplaintNode, RootCause, _is, _user
 from amity.schema.customers import User
 from amity.schema.errors import UserError, mutation_payload
-from amity.schema.filters import IDFilter, Ref, StringFilter, to_q
+from amity.schema.filters import IDFilter, Ref, enum_filter, to_q
 from amity.schema.permissions import ensure, requires_permission
 from amity.schema.relay import Connection, Node, SortKey, input_id, list_page
 
 LessonStatus = strawberry.enum(models.LessonStatus, description="Whether the preventive action is still to be done.")
+LessonStatusFilter = enum_filter(LessonStatus)
 LESSON_ORDER = (SortKey("created_at", True),)
 
 
@@ -83,8 +85,8 @@ class ComplaintLessons:
 
 @strawberry.input
 class ComplaintLessonFilter:
-    root_cause: StringFilter | None = strawberry.field(default=UNSET, description="Lower case, e.g. `supplier`.")
-    status: StringFilter | None = strawberry.field(default=UNSET, description="`open` or `done`.")
+    root_cause: RootCauseFilter | None = UNSET
+    status: LessonStatusFilter | None = UNSET
     action_owner: IDFilter | None = strawberry.field(
         default=UNSET, description="Global ID of the user who owns the preventive action.")
 

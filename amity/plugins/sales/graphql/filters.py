@@ -12,14 +12,33 @@ from tortoise.expressions import Q
 
 from amity.core import clock
 from amity.plugins.sales import pricing
-from amity.schema.filters import BooleanFilter, DateTimeFilter, DecimalFilter, IDFilter, IntFilter, Ref, StringFilter
+from amity.plugins.sales.graphql.activity_types import ActivityKind
+from amity.plugins.sales.graphql.lead_types import LeadSource, LeadStatus
+from amity.plugins.sales.graphql.quotation_types import QuotationStatus
+from amity.plugins.sales.graphql.types import OpportunityStatus
+from amity.schema.filters import (
+    BooleanFilter,
+    DateTimeFilter,
+    DecimalFilter,
+    IDFilter,
+    IntFilter,
+    Ref,
+    StringFilter,
+    enum_filter,
+)
 from amity.schema.relay import OrderDirection
+
+OpportunityStatusFilter = enum_filter(OpportunityStatus)
+LeadSourceFilter = enum_filter(LeadSource)
+LeadStatusFilter = enum_filter(LeadStatus)
+QuotationStatusFilter = enum_filter(QuotationStatus)
+ActivityKindFilter = enum_filter(ActivityKind)
 
 
 @strawberry.input
 class OpportunityFilter:
     title: StringFilter | None = UNSET
-    status: StringFilter | None = strawberry.field(default=UNSET, description="open, won or lost.")
+    status: OpportunityStatusFilter | None = UNSET
     customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
     owner: IDFilter | None = strawberry.field(
         default=UNSET, description="The owning user's global ID; `isNull: true` for deals without owner.")
@@ -67,8 +86,8 @@ class LeadFilter:
     industry: StringFilter | None = UNSET
     country: StringFilter | None = strawberry.field(
         default=UNSET, description="ISO 3166-1 alpha-2 code, upper case; empty when unknown.")
-    source: StringFilter | None = strawberry.field(default=UNSET, description="web, referral, event, campaign, ...")
-    status: StringFilter | None = strawberry.field(default=UNSET, description="new, contacted, qualified, disqualified or converted.")
+    source: LeadSourceFilter | None = UNSET
+    status: LeadStatusFilter | None = UNSET
     owner: IDFilter | None = strawberry.field(default=UNSET, description="The owning user's global ID.")
     score: IntFilter | None = UNSET
     employees: IntFilter | None = strawberry.field(
@@ -121,7 +140,7 @@ class QuotationFilter:
     customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
     opportunity: IDFilter | None = strawberry.field(
         default=UNSET, description="The deal's global ID; `isNull: true` for quotations without a deal.")
-    status: StringFilter | None = strawberry.field(default=UNSET, description="draft, sent, accepted, rejected or expired.")
+    status: QuotationStatusFilter | None = UNSET
     total: DecimalFilter | None = strawberry.field(
         default=UNSET, description="The total with tax, in the quotation's currency.")
     currency: StringFilter | None = strawberry.field(default=UNSET, description="ISO 4217 code, upper case.")
@@ -157,7 +176,7 @@ def _overdue(flag: bool) -> Q:
 
 @strawberry.input
 class ActivityFilter:
-    kind: StringFilter | None = strawberry.field(default=UNSET, description="call, meeting or task.")
+    kind: ActivityKindFilter | None = UNSET
     owner: IDFilter | None = strawberry.field(default=UNSET, description="The owning user's global ID.")
     customer: IDFilter | None = strawberry.field(default=UNSET, description="The customer's global ID.")
     opportunity: IDFilter | None = strawberry.field(
