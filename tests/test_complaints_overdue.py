@@ -11,8 +11,10 @@ import amity.plugins.complaints as complaints_plugin
 from amity import hookimpl
 from amity.core import clock
 from amity.core.auth import create_api_key, create_user
+from amity.core.models import User
 from amity.core.settings import Settings
 from amity.plugins.complaints.models import ComplaintEscalation, ResponseTarget
+from amity.schema.relay import to_global_id
 from amity.testing import running_app
 
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -46,9 +48,9 @@ async def app(database_url):
         yield app, gql, log
 
 
-async def record(gql, customer: str, severity: str) -> dict:
+async def record(gql, customer: str, severity: str, **extra) -> dict:
     values = {"customerId": customer, "channel": "EMAIL", "category": "service", "severity": severity,
-              "description": f"A {severity} problem."}
+              "description": f"A {severity} problem.", **extra}
     result = (await gql.data(RECORD, {"input": values}))["recordComplaint"]
     assert result["userErrors"] == []
     return result["complaint"]
@@ -61,7 +63,7 @@ async def step(gql, mutation: str, input_type: str, **values) -> None:
 
 async def escalations(gql, complaint_id: str) -> list[tuple[str, str]]:
     node = (await gql.data(COMPLAINT, {"id": complaint_id}))["node"]
-    return [(e["breach"], e["escalatedTo"]["username"]) for e in node["escalations"]]
+    return [(e["breach"], e["escalatedTo"] and e["escalatedTo"]["username"]) for e in node["escalations"]]
 
 
 async def test_the_job_escalates_each_missed_target_once_to_a_manager(app):
@@ -105,6 +107,57 @@ async def test_the_job_escalates_each_missed_target_once_to_a_manager(app):
     ]
     manager_id = log.seen[0]["escalated_to_id"]
     assert manager_id is not None and {e["escalated_to_id"] for e in log.seen} == {manager_id}
+
+
+async def test_a_complaint_never_acknowledged_is_escalated_for_each_missed_target(app):
+    """A complaint still received past both targets has both escalated: the missed resolution
+    too, whether it falls due after the acknowledgement was escalated or in the same run."""
+    app, gql, log = app
+    scheduler = app.state.amity.scheduler
+    await create_user("max", "manager")
+    with clock.frozen(T0) as frozen:
+        customer = (await gql.data(CREATE, {"input": {"code": "C-1", "name": "Ada", "type": "enterprise"}}))["createCustomer"]["customer"]["id"]
+        first = await record(gql, customer, "CRITICAL")
+        assert await scheduler.run_due() == [JOB]
+        frozen.advance(hours=3)
+        assert await scheduler.run_due() == [JOB]
+        assert await escalations(gql, first["id"]) == [("ACKNOWLEDGE", "max")]
+        second = await record(gql, customer, "CRITICAL")
+        frozen.advance(days=1, hours=1)
+        assert await scheduler.run_due() == [JOB]
+        frozen.advance(hours=1)
+        assert await scheduler.run_due() == [JOB]
+    assert await escalations(gql, first["id"]) == [("ACKNOWLEDGE", "max"), ("RESOLVE", "max")]
+    assert await escalations(gql, second["id"]) == [("ACKNOWLEDGE", "max"), ("RESOLVE", "max")]
+    assert [(e["breach"], e["due_at"]) for e in log.seen] == [
+        ("acknowledge", (T0 + timedelta(hours=2)).isoformat()),
+        ("resolve", (T0 + timedelta(days=1)).isoformat()),
+        ("acknowledge", (T0 + timedelta(hours=5)).isoformat()),
+        ("resolve", (T0 + timedelta(days=1, hours=3)).isoformat()),
+    ]
+
+
+async def test_an_escalation_never_goes_to_the_owner_of_the_complaint(app):
+    """When the only manager owns the complaint it goes to an admin; with nobody else active it
+    is recorded with no one and still published, once."""
+    app, gql, log = app
+    scheduler = app.state.amity.scheduler
+    owner = await create_user("max", "manager")
+    with clock.frozen(T0) as frozen:
+        customer = (await gql.data(CREATE, {"input": {"code": "C-1", "name": "Ada", "type": "enterprise"}}))["createCustomer"]["customer"]["id"]
+        owned = await record(gql, customer, "CRITICAL", ownerId=to_global_id("User", owner.id))
+        frozen.advance(hours=3)
+        assert await scheduler.run_due() == [JOB]
+        assert await escalations(gql, owned["id"]) == [("ACKNOWLEDGE", "admin")]
+        await User.filter(username="admin").update(is_active=False)
+        frozen.advance(days=1)
+        assert await scheduler.run_due() == [JOB]
+        frozen.advance(hours=1)
+        assert await scheduler.run_due() == [JOB]
+        await User.filter(username="admin").update(is_active=True)
+    assert await escalations(gql, owned["id"]) == [("ACKNOWLEDGE", "admin"), ("RESOLVE", None)]
+    admin = await User.get(username="admin")
+    assert [(e["breach"], e["escalated_to_id"]) for e in log.seen] == [("acknowledge", admin.id), ("resolve", None)]
 
 
 async def test_a_reopened_complaint_gets_a_new_resolution_target(app):

@@ -166,7 +166,9 @@ async def test_demo_data_has_complaints_in_every_status(tmp_path):
         assert set(await ComplaintRemedy.all().values_list("kind", flat=True)) == {k.value for k in RemedyKind}
         assert not await ComplaintRemedy.filter(status="planned").exists()
         assert await Complaint.filter(root_cause__isnull=False).exists()
-        assert await ComplaintEscalation.filter(escalated_to__username="max").exists()
+        escalated = await ComplaintEscalation.all().prefetch_related("complaint", "escalated_to")
+        assert escalated and {e.escalated_to.username for e in escalated} == {"ada"}  # max, the manager, owns them all
+        assert all(e.escalated_to_id != e.complaint.owner_id for e in escalated)
         assert set(await ComplaintLesson.all().values_list("status", flat=True)) == {"open", "done"}
         assert await ComplaintLessonLink.all().count() > await ComplaintLesson.all().count()
         for handled in await Complaint.filter(acknowledged_at__isnull=False):

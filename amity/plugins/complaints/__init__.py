@@ -5,10 +5,11 @@ Complaints are recorded in the customer's own words, categorised from a configur
 taxonomy and moved through an enforced lifecycle (received, acknowledged, investigating,
 resolved, followed up, closed, reopened) in which the cause is analysed before anything is
 resolved. Response-time targets per severity are watched by a periodic job that escalates
-missed ones to a manager. Remedies (service recovery) are costed, approved above a limit,
-told to the customer and fed back; a follow-up records the customer's reaction. Lessons and
-preventive actions are learned from the complaints of each root cause; repeat complaints
-are detected per customer and per root cause. Events:
+missed ones to a manager (else an admin), never to the complaint's owner. Remedies (service
+recovery) are costed, approved above a limit, told to the customer and fed back; a follow-up
+records the customer's reaction. Lessons and preventive actions are learned from the
+complaints of each root cause; repeat complaints are detected per customer and per root
+cause. Events:
 ``complaint.received``, ``complaint.resolved``, ``complaint.escalated``,
 ``complaint.followed_up``, ``complaint.remedy_completed`` and the churn-risk signal
 ``customer.churn_risk`` (see ``docs/plugins/complaints.md``).

@@ -3,7 +3,8 @@
 Each severity has a target: acknowledge within N hours, resolve within N days of receipt
 (of the reopening, for a reopened complaint). The due times are fixed when the complaint is
 received or reopened, so changing a target applies to complaints received afterwards. The
-periodic job ``complaints.flag_overdue`` escalates each missed target once, to a manager,
+periodic job ``complaints.flag_overdue`` escalates each missed target once, independently of
+the other, to someone who does not own the complaint (a manager, else an admin, else no one)
 and publishes ``complaint.escalated``.
 """
 
@@ -27,6 +28,8 @@ DEFAULT_TARGETS = {
     Severity.LOW: (48, 14),
 }
 UNRESOLVED = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REOPENED)
+#: The roles an escalation goes to, in order of preference.
+ESCALATION_ROLES = ("manager", "admin")
 
 
 async def ensure_targets() -> None:
@@ -83,40 +86,46 @@ def overdue_q(at: datetime) -> Q:
         status__in=[s.value for s in UNRESOLVED], resolve_due_at__lt=at)
 
 
-def missed(complaint: Complaint, at: datetime) -> tuple[Breach, datetime] | None:
-    """The target ``complaint`` has missed at ``at`` and its due time, or None."""
+def missed(complaint: Complaint, at: datetime) -> list[tuple[Breach, datetime]]:
+    """Every target ``complaint`` has missed at ``at``, with its due time: the acknowledgement
+    while it is received, the resolution while it is unresolved. Empty when none."""
+    breaches = []
     if complaint.status == Status.RECEIVED and complaint.acknowledge_due_at and complaint.acknowledge_due_at < at:
-        return Breach.ACKNOWLEDGE, complaint.acknowledge_due_at
+        breaches.append((Breach.ACKNOWLEDGE, complaint.acknowledge_due_at))
     if complaint.status in UNRESOLVED and complaint.resolve_due_at and complaint.resolve_due_at < at:
-        return Breach.RESOLVE, complaint.resolve_due_at
-    return None
+        breaches.append((Breach.RESOLVE, complaint.resolve_due_at))
+    return breaches
 
 
-async def _manager_for(complaint: Complaint) -> User | None:
-    """The manager who receives the escalation: the first active manager who does not own it."""
-    managers = await User.filter(role="manager", is_active=True).order_by("id")
-    others = [m for m in managers if m.id != complaint.owner_id]
-    return (others or managers or [None])[0]
+def _escalate_to(complaint: Complaint, candidates: list[User]) -> User | None:
+    """Who receives the escalation: the first of ``candidates`` (active users of
+    ``ESCALATION_ROLES``, managers before admins, then by id) who does not own the complaint."""
+    return next((user for user in candidates if user.id != complaint.owner_id), None)
 
 
 async def escalate_overdue() -> list[ComplaintEscalation]:
-    """Escalate every complaint that has newly missed a target; each missed target (and due
-    time) once. Publishes ``complaint.escalated`` for each. Returns the new escalations."""
+    """Escalate every target a complaint has newly missed, each target (and due time) once and
+    independently of the other: a complaint never acknowledged is escalated for the
+    acknowledgement and, once its resolution target passes too, for the resolution. Publishes
+    ``complaint.escalated`` for each, also when no one but the owner could receive it (then
+    it is recorded with no one). Returns the new escalations."""
     now = clock.now()
     candidates = await Complaint.filter(overdue_q(now)).order_by("id")
     done = set(await ComplaintEscalation.filter(complaint_id__in=[c.id for c in candidates]).values_list(
         "complaint_id", "breach", "due_at"))
+    users = await User.filter(role__in=ESCALATION_ROLES, is_active=True)
+    users.sort(key=lambda user: (ESCALATION_ROLES.index(user.role), user.id))
     escalated = []
     async with events.transaction():
         for complaint in candidates:
-            breach, due_at = missed(complaint, now)  # type: ignore[misc]
-            if (complaint.id, breach.value, due_at) in done:
-                continue
-            manager = await _manager_for(complaint)
-            escalated.append(await ComplaintEscalation.create(
-                complaint=complaint, breach=breach.value, due_at=due_at, escalated_to=manager, at=now))
-            events.emit(
-                "complaint.escalated", complaint_id=complaint.id, customer_id=complaint.customer_id,
-                breach=breach.value, due_at=due_at.isoformat(), escalated_to_id=manager.id if manager else None,
-            )
+            for breach, due_at in missed(complaint, now):
+                if (complaint.id, breach.value, due_at) in done:
+                    continue
+                to = _escalate_to(complaint, users)
+                escalated.append(await ComplaintEscalation.create(
+                    complaint=complaint, breach=breach.value, due_at=due_at, escalated_to=to, at=now))
+                events.emit(
+                    "complaint.escalated", complaint_id=complaint.id, customer_id=complaint.customer_id,
+                    breach=breach.value, due_at=due_at.isoformat(), escalated_to_id=to.id if to else None,
+                )
     return escalated

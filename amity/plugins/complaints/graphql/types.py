@@ -75,13 +75,14 @@ class ResponseTarget:
     updated_at: datetime
 
 
-@strawberry.type(description="A missed response-time target, escalated to a manager.")
+@strawberry.type(description="A missed response-time target, escalated to someone who does not own the complaint.")
 class ComplaintEscalation:
     breach: Breach = strawberry.field(description="Which target was missed.")
     due_at: datetime = strawberry.field(description="When the missed target fell due.")
     at: datetime = strawberry.field(description="When the periodic check escalated it.")
 
-    @strawberry.field(description="The manager it was escalated to.")
+    @strawberry.field(
+        description="Who it was escalated to: a manager, else an admin, never the owner; null when no one else was active.")
     async def escalated_to(self, info: strawberry.Info) -> User | None:
         return await _user(info, self.escalated_to_id)  # type: ignore[attr-defined]
 
@@ -193,9 +194,9 @@ class ComplaintNode(Node):
 
     @strawberry.field(description="Whether it has missed its acknowledgement or resolution target by now.")
     def overdue(self) -> bool:
-        return overdue.missed(self, clock.now()) is not None  # type: ignore[arg-type]
+        return bool(overdue.missed(self, clock.now()))  # type: ignore[arg-type]
 
-    @strawberry.field(description="Missed targets escalated to a manager, oldest first.")
+    @strawberry.field(description="Missed targets escalated, each once, oldest first.")
     async def escalations(self, info: strawberry.Info) -> list[ComplaintEscalation]:
         loader = info.context.loaders.children(models.ComplaintEscalation, "complaint_id", ("at", "id"))
         return await loader.load(self.pk)  # type: ignore[attr-defined]
