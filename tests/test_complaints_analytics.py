@@ -5,7 +5,7 @@ PostgreSQL when configured."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,6 +15,8 @@ from amity.core import customers as rules
 from amity.core.auth import create_api_key, create_user
 from amity.core.settings import Settings
 from amity.plugins.complaints import analytics, recovery, service
+from amity.plugins.complaints.models import Complaint
+from amity.schema.relay import to_global_id
 from amity.testing import running_app
 
 T0 = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
@@ -91,6 +93,40 @@ async def test_analytics_of_a_period(app):
     assert figures["repeatCauses"] == [{"rootCause": "process_failure", "count": 2, "customers": 1, "repeatCustomers": 1}]
     later = (await gql.data(QUERY, {"since": "2026-05-01T00:00:00+00:00", "until": "2026-06-01T00:00:00+00:00"}))
     assert later["complaintAnalytics"]["total"] == 1 and later["complaintAnalytics"]["recoveryRate"] is None
+
+
+REOPEN = """mutation($input: ReopenComplaintInput!) { reopenComplaint(input: $input) {
+  complaint { status resolution resolvedAt transitions { toStatus reason at } } userErrors { code } } }"""
+RESOLVED_FIRST = """{ complaints(filter: {resolvedAt: {isNull: false}}, orderBy: [{field: RESOLVED_AT, direction: ASC}]) {
+  edges { node { status resolvedAt } } } }"""
+
+
+async def test_a_reopened_complaint_has_no_resolution_until_resolved_again(app):
+    """Reopening clears resolution and resolvedAt (the transitions keep them): the complaint
+    leaves resolvedAt filters and the average time to resolve until it is resolved again,
+    then counts with its new resolution time."""
+    gql = app
+    bob = await Complaint.get(customer__code="C-2", status="resolved")
+    received = bob.received_at
+    with clock.frozen(received + timedelta(days=9)):
+        reopened = (await gql.data(REOPEN, {"input": {"id": to_global_id("Complaint", bob.id), "reason": "Late again."}}))
+    complaint = reopened["reopenComplaint"]["complaint"]
+    assert (complaint["status"], complaint["resolution"], complaint["resolvedAt"]) == ("REOPENED", "", None)
+    assert [(t["toStatus"], t["reason"], datetime.fromisoformat(t["at"]) - received)
+            for t in complaint["transitions"][-2:]] == [
+        ("RESOLVED", "sorted", timedelta(hours=72)), ("REOPENED", "Late again.", timedelta(days=9))]
+    listed = (await gql.data(RESOLVED_FIRST))["complaints"]["edges"]
+    assert [e["node"]["status"] for e in listed] == ["FOLLOWED_UP"]  # the other was reopened by its follow-up
+    assert (await gql.data(QUERY, PERIOD))["complaintAnalytics"]["averageHoursToResolve"] == 24.0
+
+    with clock.frozen(received + timedelta(days=10)):
+        await service.start_investigation(bob.id, None)
+        await service.record_cause_analysis(bob.id, None, "supplier", "The carrier again.", True)
+        await service.resolve(bob.id, None, "New carrier.")
+    listed = (await gql.data(RESOLVED_FIRST))["complaints"]["edges"]
+    assert [e["node"]["status"] for e in listed] == ["FOLLOWED_UP", "RESOLVED"]
+    assert datetime.fromisoformat(listed[1]["node"]["resolvedAt"]) == received + timedelta(days=10)
+    assert (await gql.data(QUERY, PERIOD))["complaintAnalytics"]["averageHoursToResolve"] == 132.0
 
 
 async def test_analytics_need_the_permission_and_a_sound_period(app):

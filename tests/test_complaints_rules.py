@@ -102,8 +102,13 @@ def test_links_are_checked_against_the_enabled_types():
 
 async def test_a_reopened_complaint_needs_a_new_analysis_before_it_is_resolved(amity):
     ada = await customer()
-    done = await resolved(ada.id)
-    await service.reopen(done.id, None, "It happened again.")
+    with clock.frozen(datetime(2026, 5, 4, 9, tzinfo=UTC)) as frozen:
+        done = await resolved(ada.id)
+        frozen.advance(days=1)
+        reopened = await service.reopen(done.id, None, "It happened again.")
+    assert (reopened.resolution, reopened.resolved_at) == ("", None)
+    resolution = await ComplaintTransition.get(complaint_id=done.id, to_status="resolved")
+    assert (resolution.reason, resolution.at) == ("Refunded.", datetime(2026, 5, 4, 9, tzinfo=UTC))
     await service.start_investigation(done.id, None, "second look")
     with pytest.raises(DomainError) as refused:
         await service.resolve(done.id, None, "Refunded again.")

@@ -2,10 +2,12 @@
 acknowledge and to resolve; the recovery rate and cost; a Pareto of root causes; repeat
 complainers and repeat causes (seed 000: learn from each recovery).
 
-Figures cover the complaints received in ``[since, until)``. Each is an aggregate query
-(``COUNT``, ``SUM`` or ``AVG`` with ``GROUP BY``), so the work stays in the database however
-many complaints a period holds; only the month and the hours between two times need an
-expression per dialect.
+Figures cover the complaints received in ``[since, until)``. The time to resolve counts the
+complaints resolved now (resolved, followed up or closed), from receipt to their latest
+resolution; a reopened complaint counts again once it is resolved again. Each figure is an
+aggregate query (``COUNT``, ``SUM`` or ``AVG`` with ``GROUP BY``), so the work stays in the
+database however many complaints a period holds; only the month and the hours between two
+times need an expression per dialect.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tortoise.queryset import QuerySet
 from amity.core.errors import DomainError
 from amity.plugins.complaints import repeats
 from amity.plugins.complaints.models import Complaint, ComplaintFollowUp, ComplaintRemedy, RemedyStatus
+from amity.plugins.complaints.service import FINISHED
 
 CENT = Decimal("0.01")
 #: The ``YYYY-MM`` month (UTC) of ``received_at``, and the hours from ``received_at`` to a
@@ -127,7 +130,7 @@ async def complaint_analytics(since: datetime, until: datetime, repeat_threshold
         by_channel=await _counted(period, "channel"),
         by_month=await _by_month(period),
         average_hours_to_acknowledge=await _average_hours(period, "acknowledged_at"),
-        average_hours_to_resolve=await _average_hours(period, "resolved_at"),
+        average_hours_to_resolve=await _average_hours(period.filter(status__in=FINISHED), "resolved_at"),
         follow_ups=follow_ups,
         recovery_rate=recovery_rate,
         recovery_cost=recovery_cost,

@@ -331,7 +331,8 @@ async def close(complaint_id: int, by_id: int | None, reason: str = "") -> Compl
 
 async def reopen(complaint_id: int, by_id: int | None, reason: str) -> Complaint:
     """Reopen a resolved, followed-up or closed complaint; it needs a new investigation and
-    cause analysis before it is resolved again, within its severity's target from now."""
+    cause analysis before it is resolved again, within its severity's target from now. Its
+    resolution and resolution time are cleared (its transitions keep them)."""
     reason = _text(reason, "reason")
     async with events.transaction():
         complaint = await _locked(complaint_id)
@@ -342,9 +343,11 @@ async def reopen(complaint_id: int, by_id: int | None, reason: str) -> Complaint
 
 
 async def _reopen(complaint: Complaint, by_id: int | None, reason: str) -> None:
+    """Move ``complaint`` back to ``reopened``: unresolved, unclosed, its analysis no longer
+    current, with a new resolution target. The RESOLVED transition keeps what was resolved."""
     _, resolve_due = await overdue.due_times(complaint.severity, clock.now())
-    await _move(complaint, Status.REOPENED, by_id, reason, analysis_current=False, closed_at=None,
-                resolve_due_at=resolve_due)
+    await _move(complaint, Status.REOPENED, by_id, reason, analysis_current=False, resolution="", resolved_at=None,
+                closed_at=None, resolve_due_at=resolve_due)
 
 
 async def record_follow_up(

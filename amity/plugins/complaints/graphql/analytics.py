@@ -59,7 +59,8 @@ class ComplaintAnalytics:
     average_hours_to_acknowledge: float | None = strawberry.field(
         description="Mean hours from receipt to acknowledgement of the acknowledged complaints; null when none.")
     average_hours_to_resolve: float | None = strawberry.field(
-        description="Mean hours from receipt to the latest resolution of the resolved complaints; null when none.")
+        description="Mean hours from receipt to resolution of the complaints resolved now (RESOLVED, FOLLOWED_UP or "
+                    "CLOSED); a reopened one counts again once resolved again; null when none.")
     follow_ups: int = strawberry.field(
         description="Follow-ups on the complaints received in the period, recorded at any time.")
     recovery_rate: float | None = strawberry.field(description="Share of follow-ups with a satisfied customer, 0 to 1.")

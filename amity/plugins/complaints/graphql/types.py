@@ -152,9 +152,10 @@ class ComplaintNode(Node):
     acknowledge_due_at: datetime | None = strawberry.field(description="When it must be acknowledged by (its severity's target).")
     resolve_due_at: datetime | None = strawberry.field(description="When it must be resolved by; reset on reopening.")
     resolution: str = strawberry.field(
-        description="What was done to put it right; empty until resolved, kept through a reopening.")
+        description="What was done to put it right; empty while not resolved (a reopening clears it; "
+                    "`transitions` keep every resolution).")
     resolved_at: datetime | None = strawberry.field(
-        description="When it was last resolved; null until then, kept through a reopening.")
+        description="When it was resolved; null while not resolved (a reopening clears it).")
     closed_at: datetime | None = strawberry.field(
         description="When it was closed; null while not closed (a reopening clears it).")
     created_at: datetime
