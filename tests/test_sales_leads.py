@@ -216,3 +216,21 @@ async def test_rescoring_follows_time(sales_app):
         assert await scoring.rescore_leads() == 1
         assert (await Lead.get(name="Ada Lovelace")).score == 0
         assert await scoring.rescore_leads() == 0
+
+
+async def test_rescoring_skips_disqualified_and_converted_leads(sales_app):
+    """The daily job rescores open leads only: a disqualified or converted lead keeps the score
+    it had when it left the follow-up."""
+    _, gql = sales_app
+    with clock.frozen(T0) as time:
+        ids = [(await create_lead(gql, name=name, source="OTHER", email=f"{name.lower()}@example.com"))["lead"]["id"]
+               for name in ("Open", "Dropped", "Won")]
+        for lead_id in ids:
+            await call(gql, UPDATE, "updateLead", id=lead_id, status="CONTACTED")
+        await call(gql, UPDATE, "updateLead", id=ids[1], status="DISQUALIFIED", statusReason="no budget")
+        assert (await call(gql, CONVERT, "convertLead", id=ids[2]))["userErrors"] == []
+        before = {lead.name: lead.score for lead in await Lead.all()}
+        time.advance(days=15)
+        assert await scoring.rescore_leads() == 1
+    after = {lead.name: lead.score for lead in await Lead.all()}
+    assert after == {**before, "Open": before["Open"] - 15}

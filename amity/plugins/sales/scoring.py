@@ -113,12 +113,12 @@ async def set_rules(rules: Sequence[Rule]) -> list[Rule]:
 
 
 async def rescore_leads(rules: Sequence[Rule] | None = None) -> int:
-    """Recompute the score of every lead not yet converted (rules that look at time change
-    scores as days pass); returns how many scores changed."""
+    """Recompute the score of every open lead, neither converted nor disqualified (rules that
+    look at time change scores as days pass); returns how many scores changed."""
     rules = list(rules) if rules is not None else await current_rules()
     changed = 0
     async with events.transaction():
-        for lead in await Lead.exclude(status=LeadStatus.CONVERTED.value):
+        for lead in await Lead.exclude(status__in=[LeadStatus.CONVERTED.value, LeadStatus.DISQUALIFIED.value]):
             score, explanation = explain(lead, rules)
             if (score, explanation) != (lead.score, lead.score_explanation):
                 await Lead.filter(id=lead.id).update(score=score, score_explanation=explanation)
