@@ -23,6 +23,8 @@ SCHEDULE = f"""mutation($input: ScheduleActivityInput!) {{ scheduleActivity(inpu
   activity {{ {ACTIVITY} }} userErrors {{ field code message }} }} }}"""
 COMPLETE = f"""mutation($input: CompleteActivityInput!) {{ completeActivity(input: $input) {{
   activity {{ {ACTIVITY} }} userErrors {{ field code message }} }} }}"""
+UPDATE = f"""mutation($input: UpdateActivityInput!) {{ updateActivity(input: $input) {{
+  activity {{ {ACTIVITY} }} userErrors {{ field code message }} }} }}"""
 DEAL = """query($id: ID!) { node(id: $id) { ... on Opportunity { activities { subject status }
   interactions { subject } nextBestActions { rule message since activity { subject } quotation { status } } } } }"""
 
@@ -100,13 +102,23 @@ async def test_bad_activity_input_writes_nothing(sales_app):
         assert (await call(gql, COMPLETE, "completeActivity", id=meeting["id"]))["userErrors"] == []
         again = await call(gql, COMPLETE, "completeActivity", id=meeting["id"])
         assert codes(again) == [(None, "ACTIVITY_DONE")] and await models.Interaction.all().count() == 1
+        task = (await call(gql, SCHEDULE, "scheduleActivity", kind="TASK", subject="Send brochure", opportunityId=opportunity,
+                           dueAt="2026-03-04T10:00:00Z", notes="the blue one"))["activity"]
+        nulls = await call(gql, UPDATE, "updateActivity", id=task["id"], subject=None, dueAt=None, notes=None)
+        assert codes(nulls) == [("subject", "REQUIRED"), ("dueAt", "REQUIRED")] and nulls["activity"] is None
+        stored = await Activity.get(subject="Send brochure")
+        assert (stored.due_at, stored.notes, stored.version) == (datetime(2026, 3, 4, 10, tzinfo=UTC), "the blue one", 1)
+        cleared = await call(gql, UPDATE, "updateActivity", id=task["id"], notes=None, ownerId=None)
+        assert cleared["userErrors"] == []
+        stored = await Activity.get(subject="Send brochure")
+        assert (stored.notes, stored.owner_id, stored.due_at) == ("", None, datetime(2026, 3, 4, 10, tzinfo=UTC))
         viewer_user = await create_user("vera", "viewer")
         _, secret = await create_api_key(viewer_user, "tests")
         viewer = gql.as_key(secret)
         denied = await call(viewer, SCHEDULE, "scheduleActivity", kind="TASK", subject="x", dueAt="2026-03-03T10:00:00Z",
                             opportunityId=opportunity)
-        assert codes(denied) == [(None, "PERMISSION_DENIED")] and await Activity.all().count() == 1
-        assert (await viewer.data("{ activities { totalCount } }"))["activities"]["totalCount"] == 1
+        assert codes(denied) == [(None, "PERMISSION_DENIED")] and await Activity.all().count() == 2
+        assert (await viewer.data("{ activities { totalCount } }"))["activities"]["totalCount"] == 2
 
 
 async def test_next_best_actions_and_the_worklist(sales_app):

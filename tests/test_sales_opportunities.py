@@ -200,6 +200,10 @@ async def test_bad_input_is_refused_with_a_code_and_writes_nothing(sales_app):
     assert codes(await run(gql, UPDATE, "updateOpportunity", id=deal["id"], amount={"amount": "5", "currency": "GBP"})) == [
         ("amount.currency", "MIXED_CURRENCY")]
     assert codes(await run(gql, UPDATE, "updateOpportunity", id=deal["id"], title="x", expectedVersion=3)) == [("expectedVersion", "STALE")]
+    nulls = await run(gql, UPDATE, "updateOpportunity", id=deal["id"], title=None, amount=None, expectedCloseDate=None)
+    assert codes(nulls) == [("title", "REQUIRED"), ("amount", "REQUIRED"), ("expectedCloseDate", "REQUIRED")]
+    assert codes(await run(gql, UPDATE, "updateOpportunity", id=deal["id"], amount=None, title="Bigger fleet")) == [
+        ("amount", "REQUIRED")]
     assert codes(await run(gql, LOSE, "loseOpportunity", id=deal["id"], reason="  ")) == [("reason", "REQUIRED")]
     assert codes(await run(gql, REOPEN, "reopenOpportunity", id=deal["id"])) == [(None, "DEAL_NOT_CLOSED")]
     after = await Opportunity.get(id=before.id)

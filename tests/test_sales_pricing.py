@@ -130,7 +130,8 @@ async def test_lists_customer_field_node_update_and_end(sales_app):
     drill = await product(gql, "DRILL", "100.00")
     with clock.frozen(T0):
         general = await agree(gql, customerId=werkstatt, discountPercent="3", validFrom="2026-01-01")
-        specific = await agree(gql, customerId=werkstatt, productId=drill, discountPercent="8", validFrom="2026-04-01")
+        specific = await agree(gql, customerId=werkstatt, productId=drill, discountPercent="8", validFrom="2026-04-01",
+                               minQuantity="5")
         await agree(gql, customerId=other, discountPercent="2")
         assert (general["isActive"], specific["isActive"], specific["product"], general["product"]) == (
             True, False, {"code": "DRILL"}, None)
@@ -152,10 +153,12 @@ async def test_lists_customer_field_node_update_and_end(sales_app):
         assert node["node"] == {"discountPercent": "8.00", "customer": {"code": "C-1"}}
 
         changed = await call(gql, UPDATE, "updatePriceAgreement", id=specific["id"], discountPercent="9", productId=None,
-                             validFrom=None, note="Framework 2026", expectedVersion=1)
+                             validFrom=None, minQuantity=None, note="Framework 2026", expectedVersion=1)
         assert changed["userErrors"] == []
-        assert {k: changed["priceAgreement"][k] for k in ("discountPercent", "product", "validFrom", "note", "version", "isActive")} == {
-            "discountPercent": "9.00", "product": None, "validFrom": None, "note": "Framework 2026", "version": 2, "isActive": True}
+        assert {k: changed["priceAgreement"][k] for k in ("discountPercent", "product", "validFrom", "minQuantity", "note",
+                                                          "version", "isActive")} == {
+            "discountPercent": "9.00", "product": None, "validFrom": None, "minQuantity": "0.000", "note": "Framework 2026",
+            "version": 2, "isActive": True}
         ended = await call(gql, END, "endPriceAgreement", id=specific["id"])
         assert ended["userErrors"] == []
         assert (ended["priceAgreement"]["validUntil"], ended["priceAgreement"]["isActive"]) == ("2026-03-01", False)
@@ -197,6 +200,7 @@ async def test_bad_input_is_refused_and_nothing_is_written(sales_app):
     assert await update_refused(validFrom="2026-04-01") == [("validFrom", "INVALID")]  # after the kept validUntil
     assert await update_refused(validUntil="2026-02-28") == [("validUntil", "INVALID")]
     assert await update_refused(minQuantity="-0.5") == [("minQuantity", "INVALID")]
+    assert await update_refused(discountPercent=None, minQuantity=None) == [("discountPercent", "REQUIRED")]
     assert await update_refused(productId=to_global_id("Product", 999)) == [("productId", "NOT_FOUND")]
     assert await update_refused(id=to_global_id("PriceAgreement", 999), note="x") == [("id", "NOT_FOUND")]
     assert codes(await call(gql, END, "endPriceAgreement", id=to_global_id("PriceAgreement", 999))) == [("id", "NOT_FOUND")]

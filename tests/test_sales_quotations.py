@@ -15,7 +15,7 @@ from amity.core import clock
 from amity.core.auth import create_api_key, create_user
 from amity.core.settings import Settings
 from amity.plugins.sales import quotations
-from amity.plugins.sales.models import Quotation, QuotationLine
+from amity.plugins.sales.models import Product, Quotation, QuotationLine
 from amity.schema.relay import to_global_id
 from amity.testing import running_app
 
@@ -146,6 +146,41 @@ async def test_bad_lines_are_refused_and_nothing_is_written(sales_app):
     bad = await gql.data(PRODUCT, {"input": {"code": "DRILL", "name": " ", "listPrice": {"amount": "-1", "currency": "EURO"}}})
     assert {(e["field"], e["code"]) for e in bad["createProduct"]["userErrors"]} == {
         ("name", "REQUIRED"), ("listPrice.amount", "NEGATIVE_AMOUNT"), ("listPrice.currency", "INVALID_CURRENCY")}
+
+
+async def test_over_long_texts_are_refused_not_cut(sales_app):
+    """A line's description (200), a rejection's reason (500) and a product's unit (20): TOO_LONG
+    on the field, nothing written; at the limit they are kept whole."""
+    _, gql = sales_app
+    werkstatt = await customer(gql)
+    drill = await product(gql, "DRILL", "100.00")
+    lines = [{"productId": drill, "quantity": "1", "description": "d" * 200},
+             {"productId": drill, "quantity": "1", "description": "d" * 201}]
+    assert codes(await quote(gql, werkstatt, lines)) == [("lines.1.description", "TOO_LONG")]
+    assert await Quotation.all().count() == 0 and await QuotationLine.all().count() == 0
+    kept = await quote(gql, werkstatt, lines[:1])
+    assert kept["quotation"]["lines"][0]["description"] == "d" * 200
+    q = kept["quotation"]["id"]
+    assert codes(await call(gql, UPDATE, "updateQuotation", id=q, lines=lines[1:])) == [("lines.0.description", "TOO_LONG")]
+    assert (await QuotationLine.get()).description == "d" * 200
+    await call(gql, SEND, "sendQuotation", id=q)
+    refused = await call(gql, REJECT, "rejectQuotation", id=q, reason="r" * 501)
+    assert codes(refused) == [("reason", "TOO_LONG")] and refused["quotation"] is None
+    assert ((stored := await Quotation.get()).status, stored.decision_reason) == ("sent", "")
+    assert (await call(gql, REJECT, "rejectQuotation", id=q, reason="r" * 500))["userErrors"] == []
+    assert (await Quotation.get()).decision_reason == "r" * 500
+
+    update_product = """mutation($input: UpdateProductInput!) { updateProduct(input: $input) { product { unit }
+        userErrors { field code } } }"""
+    too_long = {"code": "BOX", "name": "Box", "listPrice": {"amount": "1", "currency": "EUR"}, "unit": "u" * 21}
+    assert codes((await gql.data(PRODUCT, {"input": too_long}))["createProduct"]) == [("unit", "TOO_LONG")]
+    assert not await Product.exists(code="BOX")
+    changed = (await gql.data(update_product, {"input": {"id": drill, "unit": "u" * 21}}))["updateProduct"]
+    assert codes(changed) == [("unit", "TOO_LONG")] and (await Product.get(code="DRILL")).unit == "pc"
+    changed = (await gql.data(update_product, {"input": {"id": drill, "unit": "u" * 20}}))["updateProduct"]
+    assert changed == {"product": {"unit": "u" * 20}, "userErrors": []}
+    cleared = (await gql.data(update_product, {"input": {"id": drill, "unit": None}}))["updateProduct"]
+    assert cleared == {"product": {"unit": "pc"}, "userErrors": []}
 
 
 async def test_an_expired_quotation_cannot_be_accepted(sales_app):

@@ -38,7 +38,7 @@ def _check(values: dict[str, Any], problems: Problems, *, creating: bool) -> dic
         clean["subject"] = required_text(values.get("subject"), "subject", problems)
     if "notes" in values:
         clean["notes"] = (values["notes"] or "").strip()
-    if creating or values.get("due_at") is not None:
+    if creating or "due_at" in values:
         due_at = values.get("due_at")
         if due_at is None:
             problems.add("dueAt", "dueAt is required", "REQUIRED")
@@ -100,7 +100,9 @@ async def _save(activity: Activity, **changes: Any) -> Activity:
 
 
 async def update_activity(activity_id: int, values: dict[str, Any], expected_version: int | None = None) -> Activity:
-    """Change the subject, notes, due time or owner of an activity that is not done."""
+    """Change the subject, notes, due time or owner of an activity that is not done. Subject
+    and due time are required (None is refused); ``notes`` None clears them, ``owner_id`` None
+    leaves the activity without owner."""
     activity = await _open_activity(activity_id, expected_version)
     problems = Problems()
     clean = _check(values, problems, creating=False)

@@ -9,6 +9,10 @@ from amity.core.errors import DomainError, not_found
 from amity.core.validation import Problems, check_amount, check_currency, required_text
 from amity.plugins.sales.models import Product
 
+#: The unit a quantity counts when none is given, and the longest unit name.
+DEFAULT_UNIT = "pc"
+UNIT_LENGTH = 20
+
 
 def _clean(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     problems = Problems()
@@ -22,7 +26,9 @@ def _clean(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     if creating or values.get("currency") is not None:
         clean["currency"] = check_currency(values.get("currency") or "", "listPrice.currency", problems)
     if "unit" in values:
-        clean["unit"] = (values["unit"] or "pc").strip()[:20]
+        clean["unit"] = (values["unit"] or "").strip() or DEFAULT_UNIT
+        if len(clean["unit"]) > UNIT_LENGTH:
+            problems.add("unit", f"unit must be at most {UNIT_LENGTH} characters", "TOO_LONG")
     if values.get("is_active") is not None:
         clean["is_active"] = bool(values["is_active"])
     if problems:
@@ -31,7 +37,8 @@ def _clean(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
 
 
 async def create_product(values: dict[str, Any]) -> Product:
-    """Add a product: ``code`` (unique), ``name``, ``list_price``, ``currency``, optional ``unit``."""
+    """Add a product: ``code`` (unique), ``name``, ``list_price``, ``currency``, optional ``unit``
+    (default ``pc``)."""
     clean = _clean(values, creating=True)
     if await Product.exists(code=clean["code"]):
         raise DomainError.single("DUPLICATE", f"product code {clean['code']!r} is already taken", "code")

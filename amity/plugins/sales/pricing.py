@@ -124,7 +124,8 @@ async def _save(agreement: PriceAgreement, **changes: Any) -> PriceAgreement:
 
 async def update_agreement(agreement_id: int, values: dict[str, Any], expected_version: int | None = None) -> PriceAgreement:
     """Change an agreement's product, discount, minimum quantity, validity or note (the keys of
-    ``CHANGEABLE`` that ``values`` holds; None clears the product, a date or the note).
+    ``CHANGEABLE`` that ``values`` holds; None clears the product, the minimum quantity (to 0),
+    a date or the note, and is refused for the discount, which is required).
     Quotations already drafted keep the discounts they were given."""
     agreement = await _agreement(agreement_id, expected_version)
     clean = _clean(values)

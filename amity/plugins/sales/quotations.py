@@ -26,6 +26,9 @@ CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 #: How long a quotation stays valid unless told otherwise.
 DEFAULT_VALIDITY = timedelta(days=30)
+#: The longest texts a quotation keeps: a line's description, the customer's reason to reject.
+DESCRIPTION_LENGTH = 200
+REASON_LENGTH = 500
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 
 
@@ -64,6 +67,9 @@ async def _lines(items: Sequence[dict[str, Any]], customer_id: int, currency: st
         quantity = check_amount(item.get("quantity", ""), f"{field}.quantity", problems, minimum=Decimal("-Infinity"))
         if quantity <= 0:
             problems.add(f"{field}.quantity", "quantity must be greater than 0", "INVALID_QUANTITY")
+        description = (item.get("description") or "").strip()
+        if len(description) > DESCRIPTION_LENGTH:
+            problems.add(f"{field}.description", f"description must be at most {DESCRIPTION_LENGTH} characters", "TOO_LONG")
         discount = None
         if item.get("discount_percent") is not None:
             discount = check_amount(item["discount_percent"], f"{field}.discountPercent", problems, minimum=Decimal("-Infinity"))
@@ -81,8 +87,8 @@ async def _lines(items: Sequence[dict[str, Any]], customer_id: int, currency: st
             continue
         else:
             unit_price = product.list_price
-        description = (item.get("description") or product.name).strip()[:200]
-        drafts.append({"product_id": product.id, "position": index + 1, "description": description, "quantity": quantity,
+        drafts.append({"product_id": product.id, "position": index + 1, "description": description or product.name,
+                       "quantity": quantity,
                        "unit_price": unit_price, "discount_percent": discount, "agreement_id": None})
     if problems:
         raise DomainError(*problems)
@@ -240,11 +246,15 @@ async def accept_quotation(quotation_id: int, *, may_exceed_credit: bool, expect
 
 
 async def reject_quotation(quotation_id: int, reason: str = "", expected_version: int | None = None) -> Quotation:
-    """Record that the customer turned down a sent quotation."""
+    """Record that the customer turned down a sent quotation, with an optional reason (at most
+    500 characters)."""
     quotation = await _quotation(quotation_id, expected_version, QuotationStatus.SENT)
+    reason = (reason or "").strip()
+    if len(reason) > REASON_LENGTH:
+        raise DomainError.single("TOO_LONG", f"reason must be at most {REASON_LENGTH} characters", "reason")
     async with events.transaction():
         rejected = await _save(quotation, status=QuotationStatus.REJECTED.value, decided_at=clock.now(),
-                               decision_reason=(reason or "").strip()[:500])
+                               decision_reason=reason)
         events.emit("quotation.rejected", quotation_id=rejected.id, customer_id=rejected.customer_id)  # type: ignore[attr-defined]
     return rejected
 

@@ -173,16 +173,21 @@ async def _save(opportunity: Opportunity, expected_version: int | None, **change
 
 
 async def update_opportunity(opportunity_id: int, values: dict[str, Any], expected_version: int | None = None) -> Opportunity:
-    """Change the title, amount, currency, expected close date or owner of an open deal."""
+    """Change the title, amount, currency, expected close date or owner of an open deal. Title,
+    amount and expected close date are required: sent as None they are refused (REQUIRED);
+    ``owner_id`` None leaves the deal without owner, ``currency`` None means the customer's."""
     opportunity = await _open_deal(opportunity_id)
     customer = await Customer.get(id=opportunity.customer_id)  # type: ignore[attr-defined]
     problems = Problems()
     changes: dict[str, Any] = {}
     if "title" in values:
         changes["title"] = required_text(values["title"], "title", problems)
-    money = {key: values[key] for key in ("amount", "currency") if key in values}
+    for key, field in (("amount", "amount"), ("expected_close_date", "expectedCloseDate")):
+        if key in values and values[key] is None:
+            problems.add(field, f"{field} is required", "REQUIRED")
+    money = {key: values[key] for key in ("amount", "currency") if values.get(key) is not None}
     _check_money(money, customer, problems)
-    changes.update({key: value for key, value in money.items() if value is not None})
+    changes.update(money)
     if values.get("expected_close_date") is not None:
         changes["expected_close_date"] = values["expected_close_date"]
     if problems:

@@ -32,12 +32,13 @@ class ScheduleActivityInput:
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="Defaults to you.")
 
 
-@strawberry.input
+@strawberry.input(description="Only the fields sent change. Subject and due time are required: null is refused "
+                               "(REQUIRED); null clears the notes or the owner.")
 class UpdateActivityInput:
     id: strawberry.ID
-    subject: str | None = strawberry.field(default=UNSET, description="Cannot be blank.")
+    subject: str | None = strawberry.field(default=UNSET, description="Cannot be blank or null.")
     notes: str | None = strawberry.field(default=UNSET, description="null clears them.")
-    due_at: datetime | None = strawberry.field(default=UNSET, description="ISO 8601 with a time zone; null keeps it.")
+    due_at: datetime | None = strawberry.field(default=UNSET, description="ISO 8601 with a time zone; cannot be null.")
     owner_id: strawberry.ID | None = strawberry.field(
         default=UNSET, description="null leaves the activity without owner.")
     expected_version: int | None = None

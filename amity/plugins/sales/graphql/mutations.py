@@ -56,13 +56,14 @@ class CreateOpportunityInput:
     stage_id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the pipeline's first stage.")
 
 
-@strawberry.input
+@strawberry.input(description="Only the fields sent change. Title, amount and expected close date are required: null is "
+                               "refused (REQUIRED); null for the owner leaves the deal without one.")
 class UpdateOpportunityInput:
     id: strawberry.ID
-    title: str | None = strawberry.field(default=UNSET, description="Cannot be blank.")
+    title: str | None = strawberry.field(default=UNSET, description="Cannot be blank or null.")
     amount: MoneyInput | None = strawberry.field(
-        default=UNSET, description="In the customer's currency; null keeps it.")
-    expected_close_date: date | None = strawberry.field(default=UNSET, description="ISO 8601 date; null keeps it.")
+        default=UNSET, description="In the customer's currency; cannot be null.")
+    expected_close_date: date | None = strawberry.field(default=UNSET, description="ISO 8601 date; cannot be null.")
     owner_id: strawberry.ID | None = strawberry.field(default=UNSET, description="null leaves the deal without owner.")
     expected_version: int | None = strawberry.field(default=None, description="Fail with STALE if the version differs.")
 
@@ -131,8 +132,10 @@ class ReopenOpportunityPayload(OpportunityPayload):
 
 
 def _money(values: dict[str, Any], money: MoneyInput | None) -> None:
-    if money is not None and money is not UNSET:
-        values["amount"] = money.amount
+    if money is UNSET:
+        return
+    values["amount"] = None if money is None else money.amount
+    if money is not None:
         values["currency"] = money.currency
 
 

@@ -30,14 +30,15 @@ class CreatePriceAgreementInput:
     note: str | None = strawberry.field(default=None, description="The wording of the customer's terms.")
 
 
-@strawberry.input(description="Only the fields sent change; null clears the product (every product), a date or the note.")
+@strawberry.input(description="Only the fields sent change; null clears the product (every product), the minimum quantity "
+                               "(0), a date or the note, and is refused for the discount (REQUIRED).")
 class UpdatePriceAgreementInput:
     id: strawberry.ID
     discount_percent: Decimal | None = strawberry.field(
         default=UNSET, description="Above 0, at most 100; cannot be null.")
     product_id: strawberry.ID | None = strawberry.field(default=UNSET, description="null: every product.")
     min_quantity: Decimal | None = strawberry.field(
-        default=UNSET, description="Line quantity from which it applies, not negative; null sets 0.")
+        default=UNSET, description="Line quantity from which it applies, not negative; null clears it to 0 (any quantity).")
     valid_from: date | None = strawberry.field(default=UNSET, description="First day it applies; null: since always.")
     valid_until: date | None = strawberry.field(
         default=UNSET, description="Last day it applies (inclusive), not before `validFrom`; null: open-ended.")

@@ -30,7 +30,7 @@ class CreateProductInput:
     code: str = strawberry.field(description="Unique, at most 40 characters.")
     name: str = strawberry.field(description="At most 200 characters; the default description of its quotation lines.")
     list_price: PriceInput = strawberry.field(description="Price of one unit before discount.")
-    unit: str = strawberry.field(default="pc", description="What a quantity counts; cut to 20 characters.")
+    unit: str = strawberry.field(default="pc", description="What a quantity counts, at most 20 characters.")
 
 
 @strawberry.input
@@ -40,7 +40,8 @@ class UpdateProductInput:
     name: str | None = strawberry.field(default=UNSET, description="At most 200 characters.")
     list_price: PriceInput | None = strawberry.field(
         default=UNSET, description="Price of one unit before discount; quotations already drafted keep theirs.")
-    unit: str | None = strawberry.field(default=UNSET, description="What a quantity counts; null sets `pc`.")
+    unit: str | None = strawberry.field(
+        default=UNSET, description="What a quantity counts, at most 20 characters; null or blank sets `pc`.")
     is_active: bool | None = strawberry.field(
         default=UNSET, description="false stops the product from being quoted; null keeps it as it is.")
 
@@ -64,7 +65,8 @@ class QuotationLineInput:
     unit_price: Decimal | None = strawberry.field(default=None, description="Defaults to the product's list price.")
     discount_percent: Decimal | None = strawberry.field(
         default=None, description="0 to 100; omit to apply the customer's best price agreement (the rep's value wins).")
-    description: str | None = strawberry.field(default=None, description="Defaults to the product's name.")
+    description: str | None = strawberry.field(
+        default=None, description="At most 200 characters; defaults to the product's name.")
 
 
 @strawberry.input
@@ -96,7 +98,7 @@ class QuotationStepInput:
 class RejectQuotationInput:
     id: strawberry.ID
     reason: str = strawberry.field(
-        default="", description="Why the customer turned it down, kept as `decisionReason`; cut to 500 characters.")
+        default="", description="Why the customer turned it down, kept as `decisionReason`; at most 500 characters.")
     expected_version: int | None = None
 
 
