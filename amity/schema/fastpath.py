@@ -12,6 +12,11 @@ time goes, not SQL. ``FastPathExecutionContext`` plans each selection once per o
   ``node`` of a page of customers with a nested ``interactions`` page) is read straight too,
   and each object goes to ``execute_fields`` without graphql-core's completion machinery,
   with graphql-core's error handling at each field and list item;
+- a field with a resolver (a nested page, an address) skips graphql-core's per-field set-up:
+  its definition, resolve function and arguments are looked up once per selection, and a
+  sync resolver guarded only by ``requires_permission`` is called without strawberry's
+  per-call wrapping when the caller holds the codes (otherwise through it, so a refusal is
+  the same error); the result is completed by graphql-core with its error handling;
 - every other field goes through graphql-core's ``execute_field`` as usual.
 
 Whenever a plain value is not what graphql-core would accept as is (a null in a non-null
@@ -24,19 +29,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLError, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from graphql.pyutils import is_awaitable as default_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.arguments import convert_arguments
 from tortoise.models import Model
 
+from amity.schema.permissions import RequiresPermission
 from amity.schema.relay import Node, to_global_id
 
 _NOT_PLAIN = object()
 _EVALUATED_DIRECTIVES = {"include", "skip"}
+_IMMUTABLE = (str, int, float, bool, Enum, type(None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,52 @@ class PlainField:
     grouped: Any = None  # a selection that is not wholly plain: run through ``execute_fields``
     details: Any = None
     return_type: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class DirectCall:
+    """A sync resolver guarded only by ``requires_permission``, called as strawberry calls it
+    (``self``, ``root``/``parent`` and ``info`` parameters filled in, arguments converted once
+    per selection) when ``checks`` all pass."""
+
+    definition: Any
+    info_class: Any
+    checks: tuple[RequiresPermission, ...]
+    kwargs: dict[str, Any]
+
+    def __call__(self, source: Any, raw_info: Any) -> Any:
+        """The resolver's result, or ``_NOT_PLAIN`` when a check refuses the caller."""
+        definition = self.definition
+        info = self.info_class(_raw_info=raw_info, _field=definition)
+        for check in self.checks:
+            if not check.permits(info):
+                return _NOT_PLAIN
+        resolver = definition.base_resolver
+        args = [source] if resolver.self_parameter else []
+        kwargs = dict(self.kwargs)
+        for parameter, value in ((resolver.parent_parameter, source), (resolver.root_parameter, source),
+                                 (resolver.info_parameter, info)):
+            if parameter is not None:
+                kwargs[parameter.name] = value
+        return definition.get_result(source, info=info, args=args, kwargs=kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedField:
+    """How to run one field that has a resolver: what ``execute_field`` looks up for every
+    object, looked up once per selection (``arguments`` None: coerced per object)."""
+
+    field: Any
+    nodes: list[Any]
+    details: Any
+    parent_type: GraphQLObjectType
+    resolve: Callable[..., Any]
+    arguments: dict[str, Any] | None
+    direct: DirectCall | None
+
+
+#: A field's plan: plain, with a resolver, or None for graphql-core's ``execute_field``.
+Planned = PlainField | ResolvedField | None
 
 
 def _is_node_id(definition: Any) -> bool:
@@ -91,9 +147,9 @@ class FastPathExecutionContext(AmityExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, dict[str, PlainField | None]]] = {}
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, dict[str, Planned]]] = {}
 
-    def _fields_plan(self, parent_type: GraphQLObjectType, grouped: Any) -> dict[str, PlainField | None]:
+    def _fields_plan(self, parent_type: GraphQLObjectType, grouped: Any) -> dict[str, Planned]:
         key = (parent_type, id(grouped))
         cached = self._plans.get(key)
         if cached is None:
@@ -101,7 +157,7 @@ class FastPathExecutionContext(AmityExecutionContext):
             cached = self._plans[key] = (grouped, plan)  # keep ``grouped`` alive so its id stays unique
         return cached[1]
 
-    def _plain_field(self, parent_type: GraphQLObjectType, details: Any) -> PlainField | None:
+    def _plain_field(self, parent_type: GraphQLObjectType, details: Any) -> Planned:
         node = details[0].node
         if any(d.defer_usage is not None for d in details):
             return None
@@ -115,9 +171,10 @@ class FastPathExecutionContext(AmityExecutionContext):
         if definition is not None and definition.base_resolver is not None and _is_node_id(definition):
             type_name = parent_type.name
             return PlainField("pk", True, serialize=lambda pk: to_global_id(type_name, pk))
+        if definition is not None and definition.base_resolver is not None:
+            return self._resolved_field(parent_type, field, definition, details)
         if (
             definition is None
-            or definition.base_resolver is not None
             or definition.extensions
             or definition.permission_classes
             or field.args
@@ -133,7 +190,7 @@ class FastPathExecutionContext(AmityExecutionContext):
         if defer_usages:
             return None
         sub_plan = self._fields_plan(inner, grouped)
-        if any(planned is None or planned.grouped is not None for planned in sub_plan.values()):
+        if any(not isinstance(planned, PlainField) or planned.grouped is not None for planned in sub_plan.values()):
             return PlainField(
                 definition.python_name, non_null, is_list, item_non_null, object_type=inner,
                 grouped=grouped, details=details, return_type=field.type,
@@ -141,6 +198,46 @@ class FastPathExecutionContext(AmityExecutionContext):
         return PlainField(
             definition.python_name, non_null, is_list, item_non_null, object_type=inner, fields=tuple(sub_plan.items())
         )
+
+    def _resolved_field(self, parent_type: GraphQLObjectType, field: Any, definition: Any, details: Any) -> ResolvedField:
+        resolve = field.resolve or self.field_resolver
+        if self.middleware_manager:
+            resolve = self.middleware_manager.get_field_resolver(resolve)
+        first = details[0]
+        arguments = None
+        if not field.args and not first.node.arguments:
+            arguments = {}
+        else:
+            try:
+                coerced = get_argument_values(
+                    field, first.node, self.variable_values, first.fragment_variable_values, self.hide_suggestions
+                )
+            except Exception:  # noqa: BLE001 - raised again for each object, where graphql-core raises it
+                coerced = None
+            if coerced is not None and all(isinstance(value, _IMMUTABLE) for value in coerced.values()):
+                arguments = coerced
+        direct = None
+        if arguments is not None and resolve is field.resolve:
+            direct = self._direct_call(definition, arguments)
+        return ResolvedField(field, [d.node for d in details], details, parent_type, resolve, arguments, direct)
+
+    def _direct_call(self, definition: Any, arguments: dict[str, Any]) -> DirectCall | None:
+        """A ``DirectCall`` when strawberry would do nothing more than check permissions,
+        convert immutable arguments and call a sync resolver; None otherwise."""
+        extensions = definition.extensions
+        if definition.is_async or not all(type(extension) is RequiresPermission for extension in extensions):
+            return None
+        strawberry_schema = self.schema._strawberry_schema  # type: ignore[attr-defined]
+        converter = strawberry_schema.schema_converter
+        if converter._get_field_exception_handlers(definition):
+            return None
+        try:
+            kwargs = convert_arguments(arguments, definition.arguments, converter.scalar_registry, strawberry_schema.config)
+        except Exception:  # noqa: BLE001 - left to strawberry, which raises it for each object
+            return None
+        if not all(isinstance(value, _IMMUTABLE) for value in kwargs.values()):
+            return None
+        return DirectCall(definition, strawberry_schema.config.info_class, tuple(extensions), kwargs)
 
     def execute_fields(
         self,
@@ -157,6 +254,13 @@ class FastPathExecutionContext(AmityExecutionContext):
             for response_name, details in grouped_field_set.items():
                 planned = plan[response_name]
                 field_path = None
+                if planned.__class__ is ResolvedField:
+                    result = self._resolve(planned, source_value, Path(path, response_name, parent_type.name),
+                                           position_context)
+                    results[response_name] = result
+                    if self.is_awaitable(result):
+                        awaitable_fields.append(response_name)
+                    continue
                 if planned is not None:
                     if planned.grouped is None:
                         value = _complete(planned, source_value)
@@ -191,6 +295,32 @@ class FastPathExecutionContext(AmityExecutionContext):
         awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
         results.update(zip(awaitable_fields, awaited, strict=True))
         return results
+
+    def _resolve(self, planned: ResolvedField, source: Any, path: Path, position_context: Any) -> Any:
+        """``execute_field`` for a field planned once per selection: the same resolve info,
+        arguments, resolver call, completion and error handling."""
+        field = planned.field
+        return_type = field.type
+        info = self.build_resolve_info(field, planned.nodes, planned.parent_type, path)
+        try:
+            arguments = planned.arguments
+            if arguments is None:
+                first = planned.details[0]
+                arguments = get_argument_values(
+                    field, first.node, self.variable_values, first.fragment_variable_values, self.hide_suggestions
+                )
+            result = _NOT_PLAIN if planned.direct is None else planned.direct(source, info)
+            if result is _NOT_PLAIN:
+                result = planned.resolve(source, info, **arguments)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(return_type, planned.details, info, path, result, position_context)
+            completed = self.complete_value(return_type, planned.details, info, path, result, position_context)
+            if self.is_awaitable(completed):
+                return self._settle(completed, return_type, planned.details, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, planned.details, path)
+            return None
+        return completed
 
     def _complete_attribute(self, planned: PlainField, source: Any, path: Path) -> Any:
         """An attribute field of object type whose selection is not wholly plain: the object

@@ -32,13 +32,17 @@ class RequiresPermission(FieldExtension):
     def __init__(self, code: str) -> None:
         self.code = code
 
+    def permits(self, info: strawberry.Info) -> bool:
+        """Whether the caller holds the code: the whole check, for a resolver called directly."""
+        return _principal(info).has(self.code)
+
     def resolve(self, next_: Any, source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
-        if not _principal(info).has(self.code):
+        if not self.permits(info):
             raise PermissionDenied(self.code)
         return next_(source, info, **kwargs)
 
     async def resolve_async(self, next_: Any, source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
-        if not _principal(info).has(self.code):
+        if not self.permits(info):
             raise PermissionDenied(self.code)
         result = next_(source, info, **kwargs)
         return await result if hasattr(result, "__await__") else result
