@@ -21,7 +21,7 @@ from amity.testing import running_app
 
 T0 = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
 QUERY = """query($since: DateTime!, $until: DateTime!) { complaintAnalytics(since: $since, until: $until) {
-  total byCategory { key count } byRootCause { key count } byChannel { key count } byMonth { key count }
+  total byCategory { key count } byRootCause { rootCause count } byChannel { key count } byMonth { key count }
   averageHoursToAcknowledge averageHoursToResolve followUps recoveryRate recoveryCost { amount currency }
   rootCausePareto { rootCause count share cumulativeShare } repeatComplainers { customer { code } count }
   repeatCauses { rootCause count customers repeatCustomers } } }"""
@@ -79,18 +79,18 @@ async def test_analytics_of_a_period(app):
     figures = (await gql.data(QUERY, PERIOD))["complaintAnalytics"]
     assert figures["total"] == 4
     assert figures["byCategory"] == [{"key": "billing", "count": 3}, {"key": "delivery", "count": 1}]
-    assert figures["byRootCause"] == [{"key": "process_failure", "count": 2}, {"key": "supplier", "count": 1}]
+    assert figures["byRootCause"] == [{"rootCause": "PROCESS_FAILURE", "count": 2}, {"rootCause": "SUPPLIER", "count": 1}]
     assert figures["byChannel"] == [{"key": "email", "count": 3}, {"key": "phone", "count": 1}]
     assert figures["byMonth"] == [{"key": "2026-03", "count": 2}, {"key": "2026-04", "count": 2}]
     assert figures["averageHoursToAcknowledge"] == 4.0 and figures["averageHoursToResolve"] == 48.0
     assert (figures["followUps"], figures["recoveryRate"]) == (2, 0.5)
     assert figures["recoveryCost"] == [{"amount": "25.50", "currency": "EUR"}]
     assert figures["rootCausePareto"] == [
-        {"rootCause": "process_failure", "count": 2, "share": 0.6667, "cumulativeShare": 0.6667},
-        {"rootCause": "supplier", "count": 1, "share": 0.3333, "cumulativeShare": 1.0},
+        {"rootCause": "PROCESS_FAILURE", "count": 2, "share": 0.6667, "cumulativeShare": 0.6667},
+        {"rootCause": "SUPPLIER", "count": 1, "share": 0.3333, "cumulativeShare": 1.0},
     ]
     assert figures["repeatComplainers"] == [{"customer": {"code": "C-1"}, "count": 3}]
-    assert figures["repeatCauses"] == [{"rootCause": "process_failure", "count": 2, "customers": 1, "repeatCustomers": 1}]
+    assert figures["repeatCauses"] == [{"rootCause": "PROCESS_FAILURE", "count": 2, "customers": 1, "repeatCustomers": 1}]
     later = (await gql.data(QUERY, {"since": "2026-05-01T00:00:00+00:00", "until": "2026-06-01T00:00:00+00:00"}))
     assert later["complaintAnalytics"]["total"] == 1 and later["complaintAnalytics"]["recoveryRate"] is None
 

@@ -10,6 +10,7 @@ import strawberry
 from amity.core.errors import DomainError
 from amity.core.models import Customer as CustomerModel
 from amity.plugins.complaints import analytics
+from amity.plugins.complaints.graphql.types import RootCause
 from amity.schema.customers import Customer, Money
 from amity.schema.errors import ClientError
 from amity.schema.permissions import requires_permission
@@ -17,16 +18,21 @@ from amity.schema.permissions import requires_permission
 REPEAT_THRESHOLD = "Complaints that make a customer a repeat complainer and a root cause a repeat cause."
 
 
-@strawberry.type(description="How many complaints share a key (a category code, root cause, channel or month).")
+@strawberry.type(description="How many complaints share a key (a category code, channel or month).")
 class ComplaintCount:
-    key: str = strawberry.field(
-        description="A category code, a lower-case root cause or channel (e.g. `supplier`), or a month `YYYY-MM`.")
+    key: str = strawberry.field(description="A category code, a lower-case channel (e.g. `email`) or a month `YYYY-MM`.")
     count: int = strawberry.field(description="Complaints of the period with this key.")
+
+
+@strawberry.type(description="How many analysed complaints of the period one root cause was found in.")
+class RootCauseCount:
+    root_cause: RootCause = strawberry.field(description="The root cause the analyses found.")
+    count: int = strawberry.field(description="Analysed complaints of the period with this root cause.")
 
 
 @strawberry.type(description="A root cause on the Pareto chart: its count, share and running share (0 to 1).")
 class RootCauseShare:
-    root_cause: str = strawberry.field(description="Lower case, e.g. `supplier`.")
+    root_cause: RootCause = strawberry.field(description="The root cause the analyses found.")
     count: int = strawberry.field(description="Analysed complaints of the period with this root cause.")
     share: float = strawberry.field(
         description="`count` over the period's analysed complaints (not `total`), 0 to 1, to 4 decimals.")
@@ -42,7 +48,7 @@ class RepeatComplainer:
 
 @strawberry.type(description="A root cause found in at least repeatThreshold complaints of the period.")
 class RepeatCause:
-    root_cause: str = strawberry.field(description="Lower case, e.g. `supplier`.")
+    root_cause: RootCause = strawberry.field(description="The root cause the analyses found.")
     count: int = strawberry.field(description="Complaints of the period whose analysis found this cause.")
     customers: int = strawberry.field(description="Customers whose complaints it caused.")
     repeat_customers: int = strawberry.field(description="Customers who complained of it more than once in the period.")
@@ -52,7 +58,7 @@ class RepeatCause:
 class ComplaintAnalytics:
     total: int = strawberry.field(description="Complaints received in the period.")
     by_category: list[ComplaintCount] = strawberry.field(description="Complaints per category code, most first.")
-    by_root_cause: list[ComplaintCount] = strawberry.field(
+    by_root_cause: list[RootCauseCount] = strawberry.field(
         description="Analysed complaints per root cause, most first; complaints without analysis are left out.")
     by_channel: list[ComplaintCount] = strawberry.field(description="Complaints per channel, most first.")
     by_month: list[ComplaintCount] = strawberry.field(description="Keys are `YYYY-MM` (UTC), in order.")
@@ -94,15 +100,16 @@ class AnalyticsQuery:
         repeat = [RepeatComplainer(customer=customer, count=count)
                   for customer, (_, count) in zip(customers, figures.repeat_complainers, strict=True)]
         return ComplaintAnalytics(
-            total=figures.total, by_category=_counts(figures.by_category), by_root_cause=_counts(figures.by_root_cause),
+            total=figures.total, by_category=_counts(figures.by_category),
+            by_root_cause=[RootCauseCount(root_cause=RootCause(cause), count=count) for cause, count in figures.by_root_cause],
             by_channel=_counts(figures.by_channel), by_month=_counts(figures.by_month),
             average_hours_to_acknowledge=figures.average_hours_to_acknowledge,
             average_hours_to_resolve=figures.average_hours_to_resolve, follow_ups=figures.follow_ups,
             recovery_rate=figures.recovery_rate,
             recovery_cost=[Money(amount=amount, currency=currency) for amount, currency in figures.recovery_cost],
-            root_cause_pareto=[RootCauseShare(root_cause=s.key, count=s.count, share=s.share,
+            root_cause_pareto=[RootCauseShare(root_cause=RootCause(s.key), count=s.count, share=s.share,
                                               cumulative_share=s.cumulative_share) for s in figures.root_cause_pareto],
             repeat_complainers=repeat,
-            repeat_causes=[RepeatCause(root_cause=c.root_cause, count=c.count, customers=c.customers,
+            repeat_causes=[RepeatCause(root_cause=RootCause(c.root_cause), count=c.count, customers=c.customers,
                                        repeat_customers=c.repeat_customers) for c in figures.repeat_causes],
         )
