@@ -4,9 +4,11 @@ builds, on SQLite and PostgreSQL: same attributes, values, types and time zones.
 from datetime import timedelta
 from decimal import Decimal
 
+from tortoise.functions import Count
+
 from amity.core import clock, models
 from amity.core.auth import create_user
-from amity.core.db import record_reader
+from amity.core.db import fetch_records, is_plain_select, record_reader
 from amity.schema.loaders import Loaders
 
 
@@ -66,3 +68,26 @@ async def test_first_children_are_the_records_a_query_gives(core_any_db):
     for customer_id, page in zip(ids, pages, strict=True):
         expected = await models.Interaction.filter(customer_id=customer_id).order_by("-occurred_at", "-id").limit(3)
         same_records(page, expected)
+
+
+async def test_fetch_records_gives_what_awaiting_the_query_gives(core_any_db):
+    await seed()
+    plain = [
+        models.Customer.all().order_by("code", "id").limit(3),
+        models.Customer.filter(code__gt="C-0").order_by("-created_at", "-id"),
+        models.Interaction.filter(customer__code="C-3").order_by("occurred_at", "id").offset(1),
+        models.ContactPerson.all().order_by("id").distinct(),
+    ]
+    for query in plain:
+        assert is_plain_select(query)
+        same_records(await fetch_records(query), await query)
+    assert await fetch_records(models.Customer.filter(code="nobody")) == []
+    other = [
+        models.Customer.all().order_by("id").only("id", "code"),
+        models.Customer.all().order_by("id").annotate(n=Count("interactions")).group_by("id"),
+        models.Interaction.all().order_by("id").select_related("customer"),
+        models.Customer.all().order_by("id").prefetch_related("interactions"),
+    ]
+    for query in other:
+        assert not is_plain_select(query)
+        assert [r.pk for r in await fetch_records(query)] == [r.pk for r in await query]

@@ -20,6 +20,7 @@ from tortoise.migrations.graph import MigrationKey
 from tortoise.migrations.loader import MigrationLoader
 from tortoise.migrations.writer import MigrationWriter, format_migration_name
 from tortoise.models import MODEL, Model
+from tortoise.queryset import QuerySet
 
 CORE_APP = "core"
 CORE_MODELS = ("amity.core.models",)
@@ -238,6 +239,37 @@ def record_reader(model: type[MODEL], columns: Sequence[str]) -> Callable[[Seque
         return record
 
     return read
+
+
+def is_plain_select(query: QuerySet[Any]) -> bool:
+    """Whether ``query`` selects whole records of its model and nothing else: no ``only``,
+    ``select_related``, ``prefetch_related``, annotations, grouping or ``get``."""
+    return (
+        type(query) is QuerySet
+        and not query._fields_for_select
+        and not query._select_related
+        and not query._prefetch_map
+        and not query._prefetch_queries
+        and not query._annotations
+        and not query._group_bys
+        and not query._single
+    )
+
+
+async def fetch_records(query: QuerySet[MODEL]) -> list[MODEL]:
+    """``await query`` for a list page: the same SQL on the same connection, and the same
+    records, built by ``record_reader`` when the query is a plain select (``is_plain_select``),
+    by Tortoise otherwise."""
+    if not is_plain_select(query):
+        return await query
+    if query._db is None:
+        query._db = query._choose_db(query._select_for_update)
+    query._make_query()
+    _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
+    if not rows:
+        return []
+    read = record_reader(query.model, list(rows[0].keys()))
+    return [read(row) for row in rows]
 
 
 async def ping() -> None:

@@ -22,6 +22,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from amity.core.db import fetch_records
 from amity.core.errors import DomainError
 from amity.schema.errors import ClientError
 from amity.schema.loaders import Loaders
@@ -263,7 +264,7 @@ async def paginate(
         reversed_keys = [SortKey(k.field, not k.descending) for k in keys]
         query = query.filter(_after(reversed_keys, decode_cursor(before, tag, model, keys, "before")))
     walk = [SortKey(k.field, k.descending != backwards) for k in keys]
-    rows = await query.order_by(*order_by_names(walk)).limit(size + 1)
+    rows = await fetch_records(query.order_by(*order_by_names(walk)).limit(size + 1))
     has_more = len(rows) > size
     rows = rows[:size]
     if backwards:
