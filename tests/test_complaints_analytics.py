@@ -21,7 +21,7 @@ from amity.testing import running_app
 
 T0 = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
 QUERY = """query($since: DateTime!, $until: DateTime!) { complaintAnalytics(since: $since, until: $until) {
-  total byCategory { key count } byRootCause { rootCause count } byChannel { key count } byMonth { key count }
+  total byCategory { key count } byRootCause { rootCause count } byChannel { channel count } byMonth { key count }
   averageHoursToAcknowledge averageHoursToResolve followUps recoveryRate recoveryCost { amount currency }
   rootCausePareto { rootCause count share cumulativeShare } repeatComplainers { customer { code } count }
   repeatCauses { rootCause count customers repeatCustomers } } }"""
@@ -80,7 +80,7 @@ async def test_analytics_of_a_period(app):
     assert figures["total"] == 4
     assert figures["byCategory"] == [{"key": "billing", "count": 3}, {"key": "delivery", "count": 1}]
     assert figures["byRootCause"] == [{"rootCause": "PROCESS_FAILURE", "count": 2}, {"rootCause": "SUPPLIER", "count": 1}]
-    assert figures["byChannel"] == [{"key": "email", "count": 3}, {"key": "phone", "count": 1}]
+    assert figures["byChannel"] == [{"channel": "EMAIL", "count": 3}, {"channel": "PHONE", "count": 1}]
     assert figures["byMonth"] == [{"key": "2026-03", "count": 2}, {"key": "2026-04", "count": 2}]
     assert figures["averageHoursToAcknowledge"] == 4.0 and figures["averageHoursToResolve"] == 48.0
     assert (figures["followUps"], figures["recoveryRate"]) == (2, 0.5)

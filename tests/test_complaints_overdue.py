@@ -160,6 +160,24 @@ async def test_an_escalation_never_goes_to_the_owner_of_the_complaint(app):
     assert [(e["breach"], e["escalated_to_id"]) for e in log.seen] == [("acknowledge", admin.id), ("resolve", None)]
 
 
+async def test_a_role_defined_at_run_time_that_handles_complaints_receives_escalations(app):
+    """Between managers and admins come the users of stored roles holding complaints.handle."""
+    app, gql, _ = app
+    owner = await create_user("max", "manager")
+    made = await gql.data("""mutation { createRole(input: {name: "complaint-desk", permissions: ["complaints.read",
+        "complaints.handle"]}) { userErrors { code } } }""")
+    assert made["createRole"]["userErrors"] == []
+    await gql.data('mutation { createRole(input: {name: "reader", permissions: ["complaints.read"]}) { userErrors { code } } }')
+    await create_user("rob", "reader")
+    await create_user("dee", "complaint-desk")
+    with clock.frozen(T0) as frozen:
+        customer = (await gql.data(CREATE, {"input": {"code": "C-1", "name": "Ada", "type": "enterprise"}}))["createCustomer"]["customer"]["id"]
+        owned = await record(gql, customer, "CRITICAL", ownerId=to_global_id("User", owner.id))
+        frozen.advance(hours=3)
+        assert await app.state.amity.scheduler.run_due() == [JOB]
+    assert await escalations(gql, owned["id"]) == [("ACKNOWLEDGE", "dee")]
+
+
 async def test_a_reopened_complaint_gets_a_new_resolution_target(app):
     app, gql, _ = app
     with clock.frozen(T0) as frozen:

@@ -4,8 +4,9 @@ Each severity has a target: acknowledge within N hours, resolve within N days of
 (of the reopening, for a reopened complaint). The due times are fixed when the complaint is
 received or reopened, so changing a target applies to complaints received afterwards. The
 periodic job ``complaints.flag_overdue`` escalates each missed target once, independently of
-the other, to someone who does not own the complaint (a manager, else an admin, else no one)
-and publishes ``complaint.escalated``.
+the other, to someone who does not own the complaint (a manager, else a user of a role defined
+at run time that holds ``complaints.handle``, else an admin, else no one) and publishes
+``complaint.escalated``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tortoise.expressions import Q
 
 from amity.core import clock, events
 from amity.core.errors import DomainError
-from amity.core.models import User
+from amity.core.models import Role, User
 from amity.core.validation import Problems
 from amity.plugins.complaints.models import Breach, Complaint, ComplaintEscalation, ResponseTarget, Severity, Status
 
@@ -28,8 +29,8 @@ DEFAULT_TARGETS = {
     Severity.LOW: (48, 14),
 }
 UNRESOLVED = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REOPENED)
-#: The roles an escalation goes to, in order of preference.
-ESCALATION_ROLES = ("manager", "admin")
+#: The code that lets a role defined at run time receive escalations, between managers and admins.
+HANDLE = "complaints.handle"
 
 
 async def ensure_targets() -> None:
@@ -97,9 +98,16 @@ def missed(complaint: Complaint, at: datetime) -> list[tuple[Breach, datetime]]:
     return breaches
 
 
+async def escalation_roles() -> list[str]:
+    """The roles escalations go to, in order of preference: ``manager``, the roles defined at
+    run time that hold ``complaints.handle`` (by name), ``admin``."""
+    handlers = sorted(role.name for role in await Role.all() if HANDLE in role.permissions)
+    return ["manager", *handlers, "admin"]
+
+
 def _escalate_to(complaint: Complaint, candidates: list[User]) -> User | None:
-    """Who receives the escalation: the first of ``candidates`` (active users of
-    ``ESCALATION_ROLES``, managers before admins, then by id) who does not own the complaint."""
+    """Who receives the escalation: the first of ``candidates`` (active users of the
+    escalation roles, in their order, then by id) who does not own the complaint."""
     return next((user for user in candidates if user.id != complaint.owner_id), None)
 
 
@@ -113,8 +121,9 @@ async def escalate_overdue() -> list[ComplaintEscalation]:
     candidates = await Complaint.filter(overdue_q(now)).order_by("id")
     done = set(await ComplaintEscalation.filter(complaint_id__in=[c.id for c in candidates]).values_list(
         "complaint_id", "breach", "due_at"))
-    users = await User.filter(role__in=ESCALATION_ROLES, is_active=True)
-    users.sort(key=lambda user: (ESCALATION_ROLES.index(user.role), user.id))
+    roles = await escalation_roles()
+    users = await User.filter(role__in=roles, is_active=True)
+    users.sort(key=lambda user: (roles.index(user.role), user.id))
     escalated = []
     async with events.transaction():
         for complaint in candidates:

@@ -11,7 +11,7 @@ from amity.core.errors import DomainError
 from amity.core.models import Customer as CustomerModel
 from amity.plugins.complaints import analytics
 from amity.plugins.complaints.graphql.types import RootCause
-from amity.schema.customers import Customer, Money
+from amity.schema.customers import Channel, Customer, Money
 from amity.schema.errors import ClientError
 from amity.schema.permissions import requires_permission
 
@@ -28,6 +28,12 @@ class ComplaintCount:
 class RootCauseCount:
     root_cause: RootCause = strawberry.field(description="The root cause the analyses found.")
     count: int = strawberry.field(description="Analysed complaints of the period with this root cause.")
+
+
+@strawberry.type(description="How many complaints of the period came through one channel.")
+class ChannelCount:
+    channel: Channel = strawberry.field(description="The channel the complaint came through.")
+    count: int = strawberry.field(description="Complaints of the period received through it.")
 
 
 @strawberry.type(description="A root cause on the Pareto chart: its count, share and running share (0 to 1).")
@@ -60,7 +66,7 @@ class ComplaintAnalytics:
     by_category: list[ComplaintCount] = strawberry.field(description="Complaints per category code, most first.")
     by_root_cause: list[RootCauseCount] = strawberry.field(
         description="Analysed complaints per root cause, most first; complaints without analysis are left out.")
-    by_channel: list[ComplaintCount] = strawberry.field(description="Complaints per channel, most first.")
+    by_channel: list[ChannelCount] = strawberry.field(description="Complaints per channel, most first.")
     by_month: list[ComplaintCount] = strawberry.field(description="Keys are `YYYY-MM` (UTC), in order.")
     average_hours_to_acknowledge: float | None = strawberry.field(
         description="Mean hours from receipt to acknowledgement of the acknowledged complaints; null when none.")
@@ -102,7 +108,8 @@ class AnalyticsQuery:
         return ComplaintAnalytics(
             total=figures.total, by_category=_counts(figures.by_category),
             by_root_cause=[RootCauseCount(root_cause=RootCause(cause), count=count) for cause, count in figures.by_root_cause],
-            by_channel=_counts(figures.by_channel), by_month=_counts(figures.by_month),
+            by_channel=[ChannelCount(channel=Channel(channel), count=count) for channel, count in figures.by_channel],
+            by_month=_counts(figures.by_month),
             average_hours_to_acknowledge=figures.average_hours_to_acknowledge,
             average_hours_to_resolve=figures.average_hours_to_resolve, follow_ups=figures.follow_ups,
             recovery_rate=figures.recovery_rate,

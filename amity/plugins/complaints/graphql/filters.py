@@ -35,7 +35,7 @@ class ComplaintFilter:
         default=UNSET, description="The analysis's verdict; `isNull: true` for complaints without analysis.")
     received_at: DateTimeFilter | None = UNSET
     resolved_at: DateTimeFilter | None = strawberry.field(
-        default=UNSET, description="When last resolved (kept through a reopening); `isNull: true` if never.")
+        default=UNSET, description="When resolved; null while not resolved (a reopening clears it).")
     search: str | None = strawberry.field(default=UNSET, description="Matches the customer's words, ignoring case.")
     overdue: bool | None = strawberry.field(default=UNSET, description="Past its acknowledgement or resolution target now.")
     and_: list[ComplaintFilter] | None = strawberry.field(name="and", default=UNSET)
