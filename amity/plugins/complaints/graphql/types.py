@@ -16,7 +16,7 @@ from amity.plugins.complaints import models, overdue
 from amity.plugins.complaints.service import OPEN_STATUSES
 from amity.schema.customers import Channel, ContactPerson, Customer, Money, User
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, Node, SortKey, children_connection
+from amity.schema.relay import Connection, Node, SortKey, child_page
 
 Severity = strawberry.enum(models.Severity, description="How serious the complaint is; sets the response-time targets.")
 ComplaintStatus = strawberry.enum(models.Status, name="ComplaintStatus", description="Where the complaint stands in its handling.")
@@ -243,11 +243,9 @@ class CustomerComplaints:
     def complaints(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[ComplaintNode]:
-        settings = info.context.settings
-        return children_connection(  # type: ignore[return-value]
-            info.context.loaders, models.Complaint, "customer_id", self.pk, COMPLAINT_ORDER,  # type: ignore[attr-defined]
-            first=first, after=after, default_size=settings.default_page_size, max_size=settings.max_page_size,
-            signature="customerComplaints",
+        return child_page(  # type: ignore[return-value]
+            info, models.Complaint, "customer_id", self.pk, COMPLAINT_ORDER,  # type: ignore[attr-defined]
+            first=first, after=after, signature="customerComplaints",
         )
 
     @strawberry.field(extensions=[requires_permission("complaints.read")],

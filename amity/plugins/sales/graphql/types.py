@@ -19,7 +19,7 @@ from amity.plugins.sales.models import Stage as StageModel
 from amity.plugins.sales.models import StageVisit as StageVisitModel
 from amity.schema.customers import Customer, Money, User
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, Node, SortKey, children_connection, paginate
+from amity.schema.relay import Connection, Node, SortKey, child_page, list_page
 
 OpportunityStatus = strawberry.enum(Status, description="Whether a deal is still open, won or lost.")
 
@@ -135,19 +135,16 @@ class CustomerSales:
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="Deals, newest first.")
     def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[Opportunity]:
-        settings = info.context.settings
         if own_only(info) is not None:
             if after is None:
                 return own_first_page(info, self.pk, OPPORTUNITY_ORDER, first, "customerOpportunities")  # type: ignore[attr-defined]
-            return paginate(  # type: ignore[return-value]
-                visible(info, OpportunityModel.filter(customer_id=self.pk)), OPPORTUNITY_ORDER, first=first, after=after,  # type: ignore[attr-defined]
-                last=None, before=None, default_size=settings.default_page_size, max_size=settings.max_page_size,
-                signature="customerOpportunities",
+            return list_page(  # type: ignore[return-value]
+                info, visible(info, OpportunityModel.filter(customer_id=self.pk)), OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
+                first=first, after=after, signature="customerOpportunities",
             )
-        return children_connection(  # type: ignore[return-value]
-            info.context.loaders, OpportunityModel, "customer_id", self.pk, OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
-            first=first, after=after, default_size=settings.default_page_size, max_size=settings.max_page_size,
-            signature="customerOpportunities",
+        return child_page(  # type: ignore[return-value]
+            info, OpportunityModel, "customer_id", self.pk, OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
+            first=first, after=after, signature="customerOpportunities",
         )
 
     @strawberry.field(
