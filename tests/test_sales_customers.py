@@ -247,5 +247,10 @@ async def test_demo_data_has_deals_in_every_stage(tmp_path):
         assert await Activity.filter(done_at__isnull=True, due_at__lt=clock.now()).exists()
         assert await Activity.filter(done_at__isnull=True, due_at__gt=clock.now()).exists()
         assert [rep.rep_code for rep in await SalesRep.all().order_by("rep_code")] == ["R-01", "R-02"]
+        olivia = await amity.access.principal_of(await models.User.get(username="olivia"))
+        assert olivia.role == "own-deals-rep" and olivia.has("sales.opportunity.write")
+        assert not olivia.has("sales.opportunity.read_all")
+        assert await Opportunity.filter(owner_id=olivia.user_id, status="open").exists()
+        assert await Opportunity.filter(status="open").exclude(owner_id=olivia.user_id).exists()
     finally:
         await drop(amity)

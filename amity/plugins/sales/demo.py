@@ -11,8 +11,10 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from amity.core import clock
+from amity.core import clock, roles
+from amity.core.auth import create_user
 from amity.plugins.sales import activities, catalogue, leads, pricing, quotations, reps, scoring, service
+from amity.plugins.sales.access import READ_ALL
 from amity.plugins.sales.models import (
     Lead,
     LeadSource,
@@ -27,6 +29,7 @@ from amity.plugins.sales.models import (
 )
 from amity.schema.relay import to_global_id
 
+OWN_DEALS_ROLE = "own-deals-rep"
 RENEWALS = (("Renewal due", 60), ("Renewal quoted", 80), ("Renewal confirming", 90))
 DEALS = (
     "Annual service contract", "Fleet upgrade", "Pilot project", "Spare parts framework", "Training package",
@@ -70,9 +73,20 @@ async def seed(ctx: Any) -> None:
         if role in ctx.users:
             await reps.set_sales_rep(ctx.users[role].id, code, rate)
     await seed_deals(ctx)
+    await seed_own_deals_rep(ctx)
     await seed_leads(ctx)
     await seed_quotations(ctx)
     await seed_activities(ctx)
+
+
+async def seed_own_deals_rep(ctx: Any) -> None:
+    """The record rule to try out: a role ``own-deals-rep`` with an agent's codes except
+    ``sales.opportunity.read_all``, and its user ``olivia``, who owns every fourth open deal."""
+    agent_codes = ctx.amity.access.roles["agent"] - {READ_ALL}
+    await roles.create_role(OWN_DEALS_ROLE, "An agent who sees only the deals they own", sorted(agent_codes), ctx.amity.access)
+    olivia = await create_user("olivia", OWN_DEALS_ROLE, display_name="Olivia Marsh", email="olivia@amity-demo.example")
+    open_deals = await Opportunity.filter(status=OpportunityStatus.OPEN.value).order_by("id").values_list("id", flat=True)
+    await Opportunity.filter(id__in=open_deals[::4]).update(owner_id=olivia.id)
 
 
 async def seed_deals(ctx: Any) -> None:
