@@ -55,6 +55,22 @@ async def test_depth_token_and_alias_limits(tmp_path):
         assert "aliases" in (await gql(many))["errors"][0]["message"].lower()
         long = "{ viewer { " + " ".join(["username"] * 80) + " } }"
         assert "token" in (await gql(long))["errors"][0]["message"].lower()
+        assert "exceeds maximum operation depth" in (await gql(deep))["errors"][0]["message"]  # still, when cached
+
+
+async def test_a_query_is_validated_once_then_served_from_the_cache(gql):
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from amity.schema.build import VALIDATION_CACHE_SIZE
+
+    cache = _get_validate_cache(VALIDATION_CACHE_SIZE)
+    query = "{ customers(first: 7) { totalCount } viewer { username } }"
+    await gql.data(query)
+    before = cache.cache_info()
+    for _ in range(3):
+        await gql.data(query)
+    after = cache.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)
 
 
 async def test_body_over_limit_gets_413(tmp_path):

@@ -21,6 +21,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -43,6 +44,7 @@ from amity.schema.privacy import PrivacyMutation, PrivacyQuery
 from amity.schema.users import AccessMutation, RoleQuery, UserQuery
 
 log = logging.getLogger("amity.graphql")
+VALIDATION_CACHE_SIZE = 256
 _build_lock = threading.Lock()
 
 
@@ -153,13 +155,16 @@ def build_schema(amity: Amity) -> BuiltSchema:
             if type_name not in targets:
                 raise SchemaError(f"plugin {name!r} extends unknown type {type_name!r}; list it in another plugin's `types`")
     settings = amity.settings
+    # The depth and alias limits are validation rules, made once here: made per request, each
+    # would be a new rule class and the validation cache would never hit.
+    limits = [*QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+              *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules]
     extensions: list[Any] = [
         MaskUnexpectedErrors,
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(AddValidationRules, limits),
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(ParserCache, maxsize=256),
-        partial(ValidationCache, maxsize=256),
+        partial(ValidationCache, maxsize=VALIDATION_CACHE_SIZE),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
