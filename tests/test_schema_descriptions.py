@@ -1,4 +1,4 @@
-"""Every type a client sees is described: written in the code, or by convention
+"""Every type and output field a client sees is described: written in the code, or by convention
 (``amity.schema.descriptions``) for mutation inputs and payloads, connections, edges,
 filters, orders and the fields every record shares."""
 
@@ -26,6 +26,13 @@ def test_every_type_and_root_field_has_a_description(schema):
     assert bare == []
     for root in (schema._schema.query_type, schema._schema.mutation_type):
         assert [name for name, field in root.fields.items() if not field.description] == [], root.name
+
+
+def test_every_field_of_every_object_type_is_described(schema):
+    bare = [f"{name}.{field_name}" for name, t in schema._schema.type_map.items()
+            if not name.startswith("__") and isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
+            for field_name, field in t.fields.items() if not field.description]
+    assert bare == []
 
 
 def test_conventions_fill_what_the_code_leaves_out(schema):
