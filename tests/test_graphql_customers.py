@@ -1,5 +1,7 @@
 """Customers and interactions through the GraphQL API."""
 
+import base64
+
 from amity.core.models import Customer
 
 CREATE = """
@@ -65,6 +67,11 @@ async def test_bad_arguments_name_the_argument(gql):
     assert body["errors"][0]["message"].startswith("after:")
     body = await gql('{ node(id: "bm9wZQ") { id } }')
     assert "not a valid ID" in body["errors"][0]["message"] or "not the ID" in body["errors"][0]["message"]
+    too_big = base64.urlsafe_b64encode(b"Customer:99999999999999999999999").decode()
+    for query in ('query($id: ID!) { node(id: $id) { id } }', 'query($id: ID!) { customer(id: $id) { code } }',
+                  'query($id: ID!) { customers(filter: {owner: {eq: $id}}) { totalCount } }'):
+        error = (await gql(query, {"id": too_big}))["errors"][0]
+        assert error["extensions"]["code"] == "INVALID_ID", (query, error)
 
 
 async def test_stale_expected_version(gql):

@@ -35,6 +35,10 @@ def to_global_id(type_name: str, pk: int | str) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
 
+#: The largest primary key a record can have (a 32-bit integer column, as on PostgreSQL).
+MAX_KEY = 2**31 - 1
+
+
 def from_global_id(value: str) -> tuple[str, str]:
     """The ``(type name, primary key)`` inside a global ID; ClientError when malformed."""
     try:
@@ -42,7 +46,7 @@ def from_global_id(value: str) -> tuple[str, str]:
         type_name, pk = raw.split(":", 1)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ClientError(f"{value!r} is not a valid ID", "INVALID_ID") from None
-    if not type_name or not pk:
+    if not type_name or not pk or (pk.isdigit() and int(pk) > MAX_KEY):
         raise ClientError(f"{value!r} is not a valid ID", "INVALID_ID")
     return type_name, pk
 
