@@ -178,8 +178,9 @@ async def test_customer_fields_timeline_list_filters_and_node(app):
          "record": {"severity": "HIGH"}},
     ]
     viewer = await key_for(gql, "vera", "viewer")  # reads customers and interactions, not complaints
-    timeline_only = 'query($id: ID!) { node(id: $id) { ... on Customer { timeline { edges { node { kind } } } } } }'
-    assert (await viewer.data(timeline_only, {"id": ada}))["node"]["timeline"]["edges"] == []
+    timeline_only = 'query($id: ID!) { node(id: $id) { ... on Customer { timeline { totalCount edges { node { kind } } } } } }'
+    assert (await viewer.data(timeline_only, {"id": ada}))["node"]["timeline"] == {"totalCount": 0, "edges": []}
+    assert (await gql.data(timeline_only, {"id": ada}))["node"]["timeline"]["totalCount"] == 2
     listing = """query($filter: ComplaintFilter, $order: [ComplaintOrder!]) { complaints(filter: $filter, orderBy: $order) {
         totalCount edges { node { description customer { id } } } } }"""
     billing = (await gql.data(listing, {"filter": {"category": {"eq": "billing"}},

@@ -292,7 +292,8 @@ async def test_register_jobs_expires_idle_points_on_the_clock(loyalty_app):
 
 async def test_timeline_entries_merge_into_the_customer_timeline(loyalty_app):
     """timeline_entries: points entries and interactions come back newest first, across pages,
-    and a reader without ``loyalty.read`` sees the interactions only."""
+    and a reader without ``loyalty.read`` sees the interactions only; timeline_count makes
+    totalCount agree with the pages for each reader."""
     _, gql = loyalty_app
     with clock.frozen(T0) as frozen:
         ada = await create_customer(gql, "C-1")
@@ -304,10 +305,11 @@ async def test_timeline_entries_merge_into_the_customer_timeline(loyalty_app):
             assert (await gql.data(LOG, variables))["logInteraction"]["userErrors"] == []
         await award(gql, ada, 50, "order 1")
     query = """query($id: ID!, $after: String) { node(id: $id) { ... on Customer {
-        timeline(first: 2, after: $after) { edges { node { kind title summary occurredAt
+        timeline(first: 2, after: $after) { totalCount edges { node { kind title summary occurredAt
           record { ... on PointsEntry { delta } } } } pageInfo { hasNextPage endCursor } } } } }"""
     page = (await gql.data(query, {"id": ada}))["node"]["timeline"]
     first = [edge["node"] for edge in page["edges"]]
+    assert page["totalCount"] == 4  # timeline_count: two points entries and two interactions
     assert [(n["kind"], n["title"]) for n in first] == [("loyalty", "+50 loyalty points"), ("interaction", "visit")]
     assert first[0]["summary"] == "order 1" and first[0]["record"] == {"delta": 50}
     page = (await gql.data(query, {"id": ada, "after": page["pageInfo"]["endCursor"]}))["node"]["timeline"]
@@ -319,7 +321,7 @@ async def test_timeline_entries_merge_into_the_customer_timeline(loyalty_app):
     viewer = await key_for(gql, "vera", "viewer")  # reads interactions, not loyalty points
     page = (await viewer.data(query, {"id": ada}))["node"]["timeline"]
     assert [(e["node"]["kind"], e["node"]["title"]) for e in page["edges"]] == [("interaction", "visit"), ("interaction", "call")]
-    assert not page["pageInfo"]["hasNextPage"]
+    assert not page["pageInfo"]["hasNextPage"] and page["totalCount"] == 2
 
 
 async def test_merge_customers_moves_points_to_the_survivor(loyalty_app):

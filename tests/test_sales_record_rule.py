@@ -113,9 +113,13 @@ async def test_the_timeline_shows_only_own_deals(restricted):
     admin, ann, _, _ = restricted
     with clock.frozen(T0):
         sent = await quotations.send_quotation((await Quotation.get(customer__code="C-1")).id)
-    query = '{ customer(code: "C-1") { timeline(first: 20) { nodes { kind title } } } }'
-    seen = [(n["kind"], n["title"]) for n in (await ann.data(query))["customer"]["timeline"]["nodes"]]
+    query = '{ customer(code: "C-1") { timeline(first: 20) { totalCount nodes { kind title } } } }'
+    mine = (await ann.data(query))["customer"]["timeline"]
+    seen = [(n["kind"], n["title"]) for n in mine["nodes"]]
+    assert mine["totalCount"] == len(seen) == 2
     assert sorted(seen) == [("opportunity", "Deal opened: ann-1"),
                             ("quotation", f"Quotation Q-{sent.id:06d} sent: {sent.total} {sent.currency}")]
-    everything = [n["title"] for n in (await admin.data(query))["customer"]["timeline"]["nodes"]]
+    whole = (await admin.data(query))["customer"]["timeline"]
+    assert whole["totalCount"] == len(whole["nodes"])
+    everything = [n["title"] for n in whole["nodes"]]
     assert {"Deal opened: bob-1", "Deal opened: bob-2", "Deal opened: ann-1"} <= set(everything)

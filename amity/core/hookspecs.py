@@ -109,6 +109,13 @@ async def timeline_entries(customer_id: int, before: Any, limit: int, principal:
 
 
 @hookspec
+async def timeline_count(customer_id: int, principal: Principal) -> int:
+    """How many entries ``timeline_entries`` gives ``principal`` for this customer in all (with
+    ``before=None`` and no limit). The core adds them to the interactions to answer
+    ``Customer.timeline.totalCount``; asked only when a client selects it."""
+
+
+@hookspec
 async def merge_customers(survivor: Customer, duplicate: Customer) -> None:
     """Move this plugin's rows from ``duplicate`` to ``survivor``.
 

@@ -61,6 +61,12 @@ async def interaction_entries(customer_id: int, before: tuple[datetime, str] | N
     return await entries_older_than(Interaction.filter(customer_id=customer_id), before, limit, interaction_entry)
 
 
+async def timeline_count(customer_id: int, call_hook: HookCaller, principal: Principal) -> int:
+    """How many entries the whole timeline has for ``principal``: interactions and plugin entries."""
+    contributed = await call_hook("timeline_count", customer_id=customer_id, principal=principal)
+    return await Interaction.filter(customer_id=customer_id).count() + sum(count or 0 for count in contributed)
+
+
 async def timeline(
     customer_id: int, first: int, before: tuple[datetime, str] | None, call_hook: HookCaller, principal: Principal
 ) -> tuple[list[TimelineEntry], bool]:

@@ -88,6 +88,11 @@ async def timeline_entries(
 
 
 @hookimpl
+async def timeline_count(customer_id: int, principal: Principal) -> int:
+    return await records.timeline_count(customer_id, principal)
+
+
+@hookimpl
 async def merge_customers(survivor: Customer, duplicate: Customer) -> None:
     await records.move_to_survivor(survivor, duplicate)
 

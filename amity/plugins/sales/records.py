@@ -7,6 +7,8 @@ import heapq
 from datetime import datetime
 from typing import Any
 
+from tortoise.queryset import QuerySet
+
 from amity.core.auth import Principal
 from amity.core.models import Customer
 from amity.core.timeline import TimelineEntry, entries_older_than
@@ -37,27 +39,36 @@ def _quotation_sent(quotation: Quotation) -> TimelineEntry:
                          f"valid until {quotation.valid_until.isoformat()}, now {quotation.status}", None, quotation)
 
 
-async def timeline_entries(
-    customer_id: int, before: tuple[datetime, str] | None, limit: int, principal: Principal
-) -> list[TimelineEntry]:
-    """What ``principal`` may see of a customer on the timeline: its deals (when each was
-    opened, and when it was won or lost; only their own under the record rule), the leads
-    converted into it and the quotations sent to it."""
-    sources = []
+def _timeline_sources(customer_id: int, principal: Principal) -> list[tuple[QuerySet[Any], str, Any]]:
+    """``(query, time field, to entry)`` of each kind of entry ``principal`` may see: the
+    customer's deals (opened, and won or lost; only their own under the record rule), the
+    leads converted into it and the quotations sent to it."""
+    sources: list[tuple[QuerySet[Any], str, Any]] = []
     if principal.has(READ):
         deals = Opportunity.filter(customer_id=customer_id)
         owner = owner_limit(principal)
         if owner is not None:
             deals = deals.filter(owner_id=owner)
-        sources.append(await entries_older_than(deals, before, limit, _opened, "created_at"))
-        sources.append(await entries_older_than(deals.filter(closed_at__isnull=False), before, limit, _closed, "closed_at"))
+        sources += [(deals, "created_at", _opened), (deals.filter(closed_at__isnull=False), "closed_at", _closed)]
     if principal.has("sales.lead.read"):
-        leads = Lead.filter(customer_id=customer_id, converted_at__isnull=False)
-        sources.append(await entries_older_than(leads, before, limit, _converted, "converted_at"))
+        sources.append((Lead.filter(customer_id=customer_id, converted_at__isnull=False), "converted_at", _converted))
     if principal.has("sales.quotation.read"):
-        offers = Quotation.filter(customer_id=customer_id, sent_at__isnull=False)
-        sources.append(await entries_older_than(offers, before, limit, _quotation_sent, "sent_at"))
-    return list(heapq.merge(*sources, key=lambda e: e.position, reverse=True))[:limit]
+        sources.append((Quotation.filter(customer_id=customer_id, sent_at__isnull=False), "sent_at", _quotation_sent))
+    return sources
+
+
+async def timeline_entries(
+    customer_id: int, before: tuple[datetime, str] | None, limit: int, principal: Principal
+) -> list[TimelineEntry]:
+    """What ``principal`` may see of a customer on the timeline (``_timeline_sources``)."""
+    found = [await entries_older_than(query, before, limit, to_entry, time_field)
+             for query, time_field, to_entry in _timeline_sources(customer_id, principal)]
+    return list(heapq.merge(*found, key=lambda e: e.position, reverse=True))[:limit]
+
+
+async def timeline_count(customer_id: int, principal: Principal) -> int:
+    """How many timeline entries ``principal`` may see of a customer."""
+    return sum([await query.count() for query, _, _ in _timeline_sources(customer_id, principal)])
 
 
 async def move_to_survivor(survivor: Customer, duplicate: Customer) -> None:

@@ -232,10 +232,10 @@ class Customer(Node):
         edges = [Edge(cursor=_timeline_cursor(e), node=TimelineEntry(occurred_at=e.occurred_at, kind=e.kind, title=e.title, summary=e.summary, channel=e.channel, record=e.record)) for e in entries]  # type: ignore[call-arg]
         page = PageInfo(has_next_page=more, has_previous_page=after is not None,
                         start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None)
-        customer_id = self.pk  # type: ignore[attr-defined]
+        customer_id, context = self.pk, info.context  # type: ignore[attr-defined]
 
         async def total() -> int:
-            return await models.Interaction.filter(customer_id=customer_id).count()
+            return await timelines.timeline_count(customer_id, context.call_hook, context.principal)
 
         return Connection(edges=edges, page_info=page, count_total=total)
 

@@ -263,6 +263,11 @@ async def timeline_entries(customer_id: int, before: Any, limit: int, principal:
 
 
 @hookimpl
+async def timeline_count(customer_id: int, principal: Principal) -> int:
+    return await PointsEntry.filter(customer_id=customer_id).count() if principal.has("loyalty.read") else 0
+
+
+@hookimpl
 async def merge_customers(survivor: Customer, duplicate: Customer) -> None:
     await PointsEntry.filter(customer_id=duplicate.id).update(customer_id=survivor.id)
 
