@@ -66,6 +66,20 @@ async def test_stale_version_is_refused(core):
     assert (await Customer.get(id=customer.id)).name == "Acme"
 
 
+async def test_an_update_that_changes_nothing_keeps_the_version(core):
+    """Saving an unchanged form must not make someone else's next save STALE."""
+    customer = await customers.create_customer(acme(credit_limit="100", emails=[{"address": "a@x.example"}]), TYPES)
+    same = await customers.update_customer(
+        customer.id, {"name": "Acme", "credit_limit": "100.00", "emails": [{"address": "A@X.example"}]}, TYPES,
+        expected_version=1,
+    )
+    assert same.version == 1 and (await Customer.get(id=customer.id)).version == 1
+    changed = await customers.update_customer(customer.id, {"name": "Acme Ltd"}, TYPES, expected_version=1)
+    assert changed.version == 2 and changed.name == "Acme Ltd"
+    with pytest.raises(DomainError):
+        await customers.update_customer(customer.id, {"name": "Acme Ltd"}, TYPES, expected_version=1)  # still STALE
+
+
 async def test_a_change_made_between_reading_and_writing_is_not_overwritten(core_any_db):
     """save_versioned writes only over the version it read: the later writer gets STALE."""
     created = await customers.create_customer(acme(), TYPES)

@@ -210,6 +210,9 @@ async def test_bad_input_is_refused_with_a_code_and_writes_nothing(sales_app):
     assert (after.version, after.stage_id, after.amount, after.title, after.status) == (
         before.version, before.stage_id, before.amount, before.title, "open")
     assert await StageVisit.filter(opportunity_id=before.id).count() == 1
+    same = await run(gql, UPDATE, "updateOpportunity", id=deal["id"], title=before.title,
+                     expectedVersion=before.version)
+    assert codes(same) == [] and same["opportunity"]["version"] == before.version  # nothing changed, nothing bumped
 
     await run(gql, WIN, "winOpportunity", id=deal["id"])
     won = await Opportunity.get(id=before.id)

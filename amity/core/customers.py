@@ -31,7 +31,7 @@ from amity.core.validation import (
     normalise_phone,
     required_text,
 )
-from amity.core.versions import check_version, save_versioned
+from amity.core.versions import changed_values, check_version, save_versioned
 
 ADDRESS_FIELDS = ("postal_address", "delivery_address", "invoice_address")
 TEXT_FIELDS = {"payment_terms": 100, "preferential_terms": 2000, "tax_rule": 100, "bank_account": 64}
@@ -191,6 +191,9 @@ async def update_customer(
     if "code" in clean and clean["code"] != customer.code and await Customer.exists(code=clean["code"]):
         raise DomainError.single("DUPLICATE", f"customer code {clean['code']!r} is already taken", "code")
     check_version(customer, expected_version, "customer")
+    clean = changed_values(customer, clean)
+    if not clean:
+        return customer
     async with events.transaction():
         customer = await save_versioned(customer, "customer", **clean, updated_at=clock.now())
         await sync_identities(customer)

@@ -5,7 +5,9 @@ meanwhile by someone else is refused with ``STALE`` instead of being overwritten
 
     deal = await Deal.get_or_none(id=deal_id)
     check_version(deal, expected_version, "deal")            # what the client saw
-    deal = await save_versioned(deal, "deal", stage="won")  # what changed since we read it
+    changes = changed_values(deal, {"stage": "won"})          # an unchanged form keeps the version
+    if changes:
+        deal = await save_versioned(deal, "deal", **changes)  # what changed since we read it
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ def check_version(record: Model, expected_version: int | None, what: str) -> Non
     current = record.version  # type: ignore[attr-defined]
     if expected_version is not None and expected_version != current:
         raise stale(what, current)
+
+
+def changed_values(record: Model, changes: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``changes`` that differ from what ``record`` holds. An update that
+    changes nothing should write nothing and keep the version, so that saving an unchanged
+    form does not make someone else's next save ``STALE``."""
+    return {name: value for name, value in changes.items() if getattr(record, name) != value}
 
 
 async def save_versioned(record: Record, what: str, **changes: Any) -> Record:

@@ -11,7 +11,7 @@ from amity.core import clock, events, interactions
 from amity.core.errors import DomainError, not_found
 from amity.core.models import Channel, Customer, Direction, Initiator, InteractionMode, User
 from amity.core.validation import Problems, required_text
-from amity.core.versions import check_version, save_versioned
+from amity.core.versions import changed_values, check_version, save_versioned
 from amity.plugins.sales.models import Activity, ActivityKind, Opportunity
 
 #: How a completed activity of each kind is logged as an interaction: (channel, mode).
@@ -110,6 +110,9 @@ async def update_activity(activity_id: int, values: dict[str, Any], expected_ver
         raise DomainError(*problems)
     if "owner_id" in clean:
         await _check_owner(clean["owner_id"])
+    clean = changed_values(activity, clean)
+    if not clean:
+        return activity
     async with events.transaction():
         return await _save(activity, **clean)
 

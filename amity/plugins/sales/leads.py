@@ -16,7 +16,7 @@ from amity.core import customers as core_customers
 from amity.core.errors import DomainError, not_found
 from amity.core.models import ContactPerson, Customer, IdentityKind, User
 from amity.core.validation import Problems, check_country, normalise_email, normalise_phone, required_text
-from amity.core.versions import check_version, save_versioned
+from amity.core.versions import changed_values, check_version, save_versioned
 from amity.plugins.sales import scoring, service
 from amity.plugins.sales.models import Lead, LeadSource, LeadStatus, Opportunity
 
@@ -114,6 +114,9 @@ async def update_lead(lead_id: int, values: dict[str, Any], expected_version: in
     if "owner_id" in clean:
         await _check_owner(clean["owner_id"])
     check_version(lead, expected_version, "lead")
+    clean = changed_values(lead, clean)
+    if not clean:
+        return lead
     for field, value in clean.items():
         setattr(lead, field, value)
     score, explanation = scoring.explain(lead, await scoring.current_rules())

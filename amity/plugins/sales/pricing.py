@@ -21,7 +21,7 @@ from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
 from amity.core.models import Customer
 from amity.core.validation import Problems, check_amount
-from amity.core.versions import check_version, save_versioned
+from amity.core.versions import changed_values, check_version, save_versioned
 from amity.plugins.sales.models import PriceAgreement, Product
 
 HUNDRED = Decimal(100)
@@ -133,7 +133,8 @@ async def update_agreement(agreement_id: int, values: dict[str, Any], expected_v
         _check_range(clean.get("valid_from", agreement.valid_from), clean.get("valid_until", agreement.valid_until),
                      "validUntil" if "valid_until" in clean else "validFrom")
     await _check_product(clean.get("product_id"))
-    return await _save(agreement, **clean)
+    clean = changed_values(agreement, clean)
+    return await _save(agreement, **clean) if clean else agreement
 
 
 async def end_agreement(agreement_id: int, expected_version: int | None = None) -> PriceAgreement:

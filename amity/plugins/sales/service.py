@@ -12,7 +12,7 @@ from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
 from amity.core.models import Customer, User
 from amity.core.validation import Problems, check_amount, check_currency, required_text
-from amity.core.versions import check_version, save_versioned
+from amity.core.versions import changed_values, check_version, save_versioned
 from amity.plugins.sales.models import Opportunity, OpportunityStatus, Pipeline, Stage, StageVisit
 
 DEFAULT_PIPELINE = "Sales"
@@ -195,6 +195,10 @@ async def update_opportunity(opportunity_id: int, values: dict[str, Any], expect
     if "owner_id" in values:
         await _check_owner(values["owner_id"])
         changes["owner_id"] = values["owner_id"]
+    check_version(opportunity, expected_version, "opportunity")
+    changes = changed_values(opportunity, changes)
+    if not changes:
+        return opportunity
     async with events.transaction():
         return await _save(opportunity, expected_version, **changes)
 
