@@ -43,6 +43,9 @@ def test_conventions_fill_what_the_code_leaves_out(schema):
     assert types["OpportunityFilter"].description.startswith("Conditions on `Opportunity` records")
     assert types["CreateCustomerPayload"].fields["userErrors"].description.startswith("Why nothing was changed")
     assert types["Opportunity"].fields["version"].description.startswith("Send as `expectedVersion`")
+    credit = types["Customer"].fields["creditLimit"]
+    assert credit.description.endswith("Needs the permission `customer.credit.read`; null without it.")
+    assert str(credit.type) == "Money"  # guarded, so nullable
     # a description written in the code wins
     assert types["Customer"].description == "A customer: the master file and everything linked to it."
     assert types["Customer"].fields["version"].description == "Send as `expectedVersion` to guard updates."

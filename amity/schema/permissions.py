@@ -59,17 +59,25 @@ def ensure(info: strawberry.Info, code: str) -> None:
         raise DomainError.single("PERMISSION_DENIED", f"permission {code!r} is required", None)
 
 
-def is_guarded(field: Any) -> bool:
-    """Whether a graphql-core field carries a ``requires_permission`` check."""
+def guard_codes(field: Any) -> list[str]:
+    """The permission codes a graphql-core field's ``requires_permission`` checks ask for."""
     definition = (field.extensions or {}).get("strawberry-definition")
-    return definition is not None and any(isinstance(e, RequiresPermission) for e in definition.extensions)
+    if definition is None:
+        return []
+    return [e.code for e in definition.extensions if isinstance(e, RequiresPermission)]
 
 
 def nullable_when_guarded(schema: GraphQLSchema) -> None:
-    """Make every field that ``requires_permission`` nullable in ``schema``, in place."""
+    """Make every field that ``requires_permission`` nullable in ``schema``, and say in its
+    description which permission it needs, in place."""
     for name, graphql_type in schema.type_map.items():
         if name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
             continue
         for field in graphql_type.fields.values():
-            if isinstance(field.type, GraphQLNonNull) and is_guarded(field):
+            codes = guard_codes(field)
+            if not codes:
+                continue
+            if isinstance(field.type, GraphQLNonNull):
                 field.type = field.type.of_type
+            needs = f"Needs the permission {' and '.join(f'`{code}`' for code in codes)}; null without it."
+            field.description = f"{field.description} {needs}" if field.description else needs
