@@ -24,96 +24,41 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
+from nested_page import (
+    NESTED,
+    PAGE,
+    QUERY,
+    Way,
+    floor,
+    free_port,
+    measure,
+    post,
+    print_table,
+    seed,
+    settings_for,
+    start_server,
+    stop,
+    wait_until_up,
+)
 
-from amity.core import clock, models
 from amity.core.app import Amity
 from amity.core.auth import create_api_key, create_user
-from amity.core.settings import Settings
 from amity.schema.build import build_schema
 from amity.schema.context import AmityContext
-from amity.schema.relay import to_global_id
 from amity.testing import drop, postgres_url, started
-from amity.web import create_app, demo_principal
-
-CUSTOMERS = 2_000
-INTERACTIONS_PER_CUSTOMER = 3
-PAGE = 500
-NESTED = 3
-
-QUERY = f"""{{ customers(first: {PAGE}) {{ edges {{ node {{ id code name status createdAt
-  interactions(first: {NESTED}) {{ edges {{ node {{ channel subject occurredAt }} }} }} }} }} }} }}"""
-
-CUSTOMER_SQL = f"""SELECT id, code, name, status, created_at FROM core_customer
-ORDER BY code, id LIMIT {PAGE}"""
-
-INTERACTION_SQL = """SELECT customer_id, channel, subject, occurred_at FROM (
-  SELECT customer_id, channel, subject, occurred_at,
-         ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC) AS position
-  FROM core_interaction WHERE customer_id IN ({ids})) ranked
-WHERE position <= {limit} ORDER BY customer_id, position"""
+from amity.web import demo_principal
 
 
-def settings_for(database_url: str) -> Settings:
-    return Settings(database_url=database_url, plugins=(), max_page_size=PAGE, run_jobs=False)
-
-
-async def seed() -> None:
-    """2,000 customers with 3 interactions each, inserted in bulk."""
-    now = clock.now()
-    await models.Customer.bulk_create(
-        [models.Customer(code=f"C-{n:05d}", name=f"Customer {n}", type="enterprise", status="active",
-                         created_at=now - timedelta(minutes=n), updated_at=now) for n in range(CUSTOMERS)],
-        batch_size=500,
-    )
-    ids = await models.Customer.all().values_list("id", flat=True)
-    await models.Interaction.bulk_create(
-        [models.Interaction(customer_id=customer_id, channel=("phone", "email", "meeting")[i], direction="inbound",
-                            initiator="customer", mode="indirect", subject=f"Call {i} of {customer_id}",
-                            occurred_at=now - timedelta(hours=i, minutes=customer_id % 60), created_at=now)
-         for customer_id in ids for i in range(INTERACTIONS_PER_CUSTOMER)],
-        batch_size=1_000,
-    )
-
-
-def _iso(value: Any) -> Any:
-    """SQLite hands back datetimes as text with a space; PostgreSQL as datetimes (orjson's job)."""
-    return value.replace(" ", "T", 1) if isinstance(value, str) else value
-
-
-async def floor() -> bytes:
-    """The page by hand: two statements, nested JSON built in Python, orjson."""
-    db = models.Customer._meta.db
-    customers = await db.execute_query_dict(CUSTOMER_SQL)
-    ids = ",".join(str(int(row["id"])) for row in customers)
-    interactions = await db.execute_query_dict(INTERACTION_SQL.format(ids=ids, limit=NESTED))
-    nested: dict[int, list[dict[str, Any]]] = {}
-    for row in interactions:
-        nested.setdefault(row["customer_id"], []).append(
-            {"node": {"channel": row["channel"].upper(), "subject": row["subject"], "occurredAt": _iso(row["occurred_at"])}}
-        )
-    edges = [
-        {"node": {"id": to_global_id("Customer", row["id"]), "code": row["code"], "name": row["name"],
-                  "status": row["status"].upper(), "createdAt": _iso(row["created_at"]),
-                  "interactions": {"edges": nested.get(row["id"], [])}}}
-        for row in customers
-    ]
-    return orjson.dumps({"data": {"customers": {"edges": edges}}})
-
-
-def in_process(schema: Any, context: Callable[[], AmityContext]) -> Callable[[], Awaitable[bytes]]:
+def in_process(schema: Any, context: Callable[[], AmityContext]) -> Way:
+    """A way that runs the query through ``schema.execute`` and serialises the result with orjson."""
     async def run() -> bytes:
         result = await schema.execute(QUERY, context_value=context())
         if result.errors:
@@ -123,56 +68,8 @@ def in_process(schema: Any, context: Callable[[], AmityContext]) -> Callable[[],
     return run
 
 
-def over_http(client: httpx.AsyncClient, secret: str) -> Callable[[], Awaitable[bytes]]:
-    async def run() -> bytes:
-        response = await client.post("/graphql", json={"query": QUERY}, headers={"Authorization": f"Bearer {secret}"})
-        response.raise_for_status()
-        return response.content
-
-    return run
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(database_url: str, port: int) -> None:
-    """The HTTP side, run in a subprocess: amity's app under uvicorn."""
-    import uvicorn
-
-    uvicorn.run(create_app(settings_for(database_url)), host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-async def wait_until_up(client: httpx.AsyncClient, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
-        if server.poll() is not None:
-            raise RuntimeError("the uvicorn subprocess exited")
-        try:
-            if (await client.get("/healthz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.05)
-    raise RuntimeError("uvicorn did not answer /healthz")
-
-
-async def measure(ways: dict[str, Callable[[], Awaitable[bytes]]], runs: int) -> dict[str, float]:
-    """Median seconds per way over ``runs`` rounds; each round runs every way once, in turn."""
-    for way in ways.values():  # warm up: caches, connections, first-use imports
-        await way()
-    times: dict[str, list[float]] = {name: [] for name in ways}
-    names = list(ways)
-    for round_ in range(runs):
-        for name in names[round_ % len(names):] + names[: round_ % len(names)]:
-            start = time.perf_counter()
-            await ways[name]()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 async def bench(label: str, database_url: str, runs: int) -> None:
+    """Seed a new database, check that every way gives the floor's JSON, time them, print the table."""
     settings = settings_for(database_url)
     amity = await started(settings)
     server = None
@@ -189,16 +86,14 @@ async def bench(label: str, database_url: str, runs: int) -> None:
             return AmityContext(amity=amity, principal=principal)
 
         port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--serve", str(port), "--database-url", database_url]
-        )
+        server = start_server("amity", port, database_url)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             await wait_until_up(client, server)
             ways = {
                 "floor: raw SQL + orjson": floor,
                 "GraphQL in process": in_process(fast, context),
                 "GraphQL in process, fast path off": in_process(stock, context),
-                "GraphQL over HTTP": over_http(client, secret),
+                "GraphQL over HTTP": post(client, "/graphql", {"query": QUERY}, {"Authorization": f"Bearer {secret}"}),
             }
             answers = {name: orjson.loads(await way()) for name, way in ways.items()}
             expected = answers["floor: raw SQL + orjson"]
@@ -208,21 +103,11 @@ async def bench(label: str, database_url: str, runs: int) -> None:
                 if answer != expected:
                     raise AssertionError(f"{name} gives other data than the floor")
             medians = await measure(ways, runs)
-        print_table(label, medians, runs, seeded)
+        print_table(f"{label}: {PAGE} customers x {NESTED} interactions, median of {runs} interleaved runs "
+                    f"(seeded in {seeded:.1f} s)", medians, "floor: raw SQL + orjson")
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+        stop(server)
         await drop(amity)
-
-
-def print_table(label: str, medians: dict[str, float], runs: int, seeded: float) -> None:
-    base = medians["floor: raw SQL + orjson"]
-    print(f"\n{label}: {PAGE} customers x {NESTED} interactions, median of {runs} interleaved runs (seeded in {seeded:.1f} s)")
-    width = max(len(name) for name in medians)
-    print(f"  {'':{width}}  {'median':>9}  {'x floor':>7}")
-    for name, seconds in medians.items():
-        print(f"  {name:{width}}  {seconds * 1000:7.1f} ms  {seconds / base:7.1f}")
 
 
 async def main(runs: int) -> None:
@@ -238,10 +123,4 @@ async def main(runs: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="interleaved rounds per database (default 30)")
-    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.serve:
-        serve(arguments.database_url, arguments.serve)
-    else:
-        asyncio.run(main(arguments.runs))
+    asyncio.run(main(parser.parse_args().runs))
