@@ -56,6 +56,11 @@ async def test_depth_token_and_alias_limits(tmp_path):
         long = "{ viewer { " + " ".join(["username"] * 80) + " } }"
         assert "token" in (await gql(long))["errors"][0]["message"].lower()
         assert "exceeds maximum operation depth" in (await gql(deep))["errors"][0]["message"]  # still, when cached
+        codes = [(await gql(query))["errors"][0]["extensions"]["code"] for query in (deep, many, long, "{ viewer { ", "{ nope }")]
+        assert codes == ["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED",
+                         "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"]
+        bad_variable = await gql("query($n: Int) { customers(first: $n) { totalCount } }", {"n": "ten"})
+        assert bad_variable["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_a_query_is_validated_once_then_served_from_the_cache(gql):

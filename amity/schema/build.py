@@ -90,6 +90,35 @@ class MaskUnexpectedErrors(MaskErrors):
         masked.extensions = {"code": "INTERNAL_ERROR", "requestId": request_id}
         return masked
 
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield from super().on_operation()
+        except GraphQLError as error:  # a syntax error leaves the operation as an exception
+            _add_request_code(error)
+            raise
+        context = self.execution_context
+        for error in [*(getattr(context.result, "errors", None) or ()), *(context.pre_execution_errors or ())]:
+            _add_request_code(error)
+
+
+def _add_request_code(error: GraphQLError) -> None:
+    code = request_error_code(error)
+    if code is not None:
+        error.extensions = {**(error.extensions or {}), "code": code}
+
+
+def request_error_code(error: GraphQLError) -> str | None:
+    """The ``extensions.code`` of an error GraphQL itself raised before running anything (no
+    path, no code yet): ``GRAPHQL_PARSE_FAILED``, ``BAD_USER_INPUT`` for variables that do not
+    fit their type, ``GRAPHQL_VALIDATION_FAILED`` for the rest (unknown fields, query limits)."""
+    if error.path or (error.extensions or {}).get("code"):
+        return None
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable "):
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
 
 @dataclass
 class BuiltSchema:
