@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -21,6 +22,8 @@ from strawberry.asgi import GraphQL
 from amity.core import db
 from amity.core.app import Amity
 from amity.core.auth import ANONYMOUS, Principal, authenticate
+from amity.core.demo.catalog import DEMO_USERS
+from amity.core.models import User
 from amity.core.settings import Settings
 from amity.schema.build import BuiltSchema, build_schema
 from amity.schema.context import AmityContext
@@ -99,12 +102,23 @@ class Authenticate:
     """Resolve ``Authorization: Bearer <key>`` to a principal before GraphQL runs.
 
     A missing or wrong key is answered with 401. In demo mode a request without a key acts
-    as the demo admin. Fetching the GraphiQL page itself needs no key.
+    as the demo admin: the seeded admin user when there is one (so what a user does, such as
+    owning a new deal or a worklist, works), else an admin without a user. Fetching the
+    GraphiQL page itself needs no key.
     """
 
     def __init__(self, app: ASGIApp, amity: Amity) -> None:
         self.app = app
         self.amity = amity
+        self._demo_user: Principal | None = None
+
+    async def _demo_principal(self) -> Principal:
+        if self._demo_user is None:
+            user = await User.get_or_none(username=DEMO_USERS["admin"][0], role="admin", is_active=True)
+            if user is None:
+                return demo_principal(self.amity)
+            self._demo_user = replace(await self.amity.access.principal_of(user), is_demo=True)
+        return self._demo_user
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
@@ -117,7 +131,7 @@ class Authenticate:
                 await _error_response(401, "the API key is not valid or has been revoked", "UNAUTHENTICATED")(scope, receive, send)
                 return
         elif self.amity.settings.demo:
-            principal = demo_principal(self.amity)
+            principal = await self._demo_principal()
         elif wants_page:
             principal = ANONYMOUS
         else:

@@ -67,6 +67,9 @@ async def test_bad_arguments_name_the_argument(gql):
     assert body["errors"][0]["message"].startswith("after:")
     body = await gql('{ node(id: "bm9wZQ") { id } }')
     assert "not a valid ID" in body["errors"][0]["message"] or "not the ID" in body["errors"][0]["message"]
+    created = (await create(gql, code="C-9"))["customer"]["id"]
+    mixed = await gql.data('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {"ids": ["abc", created, "bm9wZQ"]})
+    assert mixed["nodes"] == [None, {"id": created}, None]  # a bad ID costs only its own entry
     too_big = base64.urlsafe_b64encode(b"Customer:99999999999999999999999").decode()
     for query in ('query($id: ID!) { node(id: $id) { id } }', 'query($id: ID!) { customer(id: $id) { code } }',
                   'query($id: ID!) { customers(filter: {owner: {eq: $id}}) { totalCount } }'):

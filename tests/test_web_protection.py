@@ -6,6 +6,7 @@ from asgi_lifespan import LifespanManager
 
 from amity.core.auth import create_api_key, create_user, revoke_api_key
 from amity.core.settings import Settings
+from amity.schema.relay import to_global_id
 from amity.testing import running_app, sqlite_url
 from amity.web import create_app
 
@@ -110,8 +111,13 @@ async def test_healthz_reports_database(tmp_path):
 async def test_demo_mode_lets_anonymous_act_as_admin(tmp_path):
     settings = Settings(database_url=sqlite_url(tmp_path), plugins=(), demo=True)
     async with running_app(settings) as (_, gql):
-        data = await gql.as_key(None).data("{ viewer { username role } }")
-        assert data["viewer"] == {"username": "demo-admin", "role": "admin"}
+        anonymous = gql.as_key(None)
+        data = await anonymous.data("{ viewer { username role user { id } } }")
+        assert data["viewer"] == {"username": "demo-admin", "role": "admin", "user": None}
+        ada = await create_user("ada", "admin")  # the demo admin, as seeding makes her
+        data = await anonymous.data("{ viewer { username role user { id username } } }")
+        assert data["viewer"] == {"username": "ada", "role": "admin",
+                                  "user": {"id": to_global_id("User", ada.id), "username": "ada"}}
 
 
 @pytest.mark.parametrize("setting", ["AMITY_MAX_PAGE_SIZE=lots", "AMITY_DEMO=maybe"])

@@ -9,6 +9,8 @@ from typing import Any, NamedTuple
 import strawberry
 from tortoise.models import Model
 
+from amity.core import models
+from amity.schema.customers.types import User
 from amity.schema.errors import ClientError
 from amity.schema.relay import Node, from_global_id
 
@@ -47,32 +49,48 @@ async def _fetch(info: strawberry.Info, global_id: str) -> object | None:
     return await fetch_visible(info, source, int(pk))
 
 
+async def _fetch_or_none(info: strawberry.Info, global_id: str) -> object | None:
+    try:
+        return await _fetch(info, global_id)
+    except ClientError:
+        return None
+
+
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null when missing or not visible to you.")
     async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
         return await _fetch(info, id)  # type: ignore[return-value]
 
-    @strawberry.field(description="Several objects by global ID, in the order asked.")
+    @strawberry.field(description="Several objects by global ID, in the order asked; null for each one that is "
+                      "missing, not visible to you or not a valid ID, so one stale ID does not cost the others.")
     async def nodes(self, info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise ClientError(f"ids: at most {MAX_NODES} at once", "BAD_ARGUMENTS")
-        return [await _fetch(info, i) for i in ids]  # type: ignore[misc]
+        return [await _fetch_or_none(info, i) for i in ids]  # type: ignore[misc]
 
 
 @strawberry.type(description="Who is asking and what they may do.")
 class Viewer:
-    username: str = strawberry.field(description="Your user name (`demo-admin` in demo mode).")
+    username: str = strawberry.field(
+        description="Your user name (in demo mode the demo admin's, or `demo-admin` when there is no such user).")
     role: str = strawberry.field(description="Your role.")
     permissions: list[str] = strawberry.field(description="The permission codes your role grants, sorted.")
+    user_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="You as a user, e.g. to filter on `owner: {eq: viewer.user.id}`; null for a "
+                      "caller without a user.")
+    async def user(self, info: strawberry.Info) -> User | None:
+        return None if self.user_id is None else await info.context.loaders.by_id(models.User).load(self.user_id)
 
 
 @strawberry.type
 class ViewerQuery:
-    @strawberry.field(description="The caller: user name, role and permission codes.")
+    @strawberry.field(description="The caller: user, role and permission codes.")
     def viewer(self, info: strawberry.Info) -> Viewer:
         principal = info.context.principal
-        return Viewer(username=principal.username, role=principal.role, permissions=sorted(principal.permissions))
+        return Viewer(username=principal.username, role=principal.role, permissions=sorted(principal.permissions),
+                      user_id=principal.user_id)
 
 
 
