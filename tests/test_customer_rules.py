@@ -33,6 +33,7 @@ async def test_create_normalises_contact_data(core_any_db):
         ({"phones": [{"number": "12"}]}, "phones.0.number", "INVALID_PHONE"),
         ({"currency": "XYZ"}, "currency", "INVALID_CURRENCY"),
         ({"credit_limit": "-5"}, "creditLimit", "NEGATIVE_AMOUNT"),
+        ({"credit_limit": "0.005"}, "creditLimit", "INVALID_AMOUNT"),  # refused, not rounded away
         ({"type": "alien"}, "type", "INVALID_CHOICE"),
         ({"postal_address": {"street": "Main 1", "city": "Berlin", "country": "XX"}}, "postalAddress.country", "INVALID_COUNTRY"),
     ],

@@ -86,7 +86,7 @@ def clean_customer(values: dict[str, Any], customer_types: Sequence[str], *, cre
     if creating or "currency" in values:
         clean["currency"] = check_currency(values.get("currency") or "EUR", "currency", problems)
     if "credit_limit" in values:
-        clean["credit_limit"] = check_amount(values["credit_limit"] or 0, "creditLimit", problems)
+        clean["credit_limit"] = check_amount(values["credit_limit"] or 0, "creditLimit", problems, places=2)
     for field, limit in TEXT_FIELDS.items():
         if field in values:
             text = (values[field] or "").strip()

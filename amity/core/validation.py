@@ -61,7 +61,11 @@ def check_country(value: str, field: str, problems: Problems) -> str:
     return code
 
 
-def check_amount(value: str | Decimal | int, field: str, problems: Problems, *, minimum: Decimal = Decimal(0)) -> Decimal:
+def check_amount(
+    value: str | Decimal | int, field: str, problems: Problems, *, minimum: Decimal = Decimal(0), places: int | None = None
+) -> Decimal:
+    """``value`` as a Decimal, at least ``minimum`` and with at most ``places`` decimal places
+    (money: 2; more is refused, never rounded away); problems go to ``problems``."""
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
@@ -72,4 +76,6 @@ def check_amount(value: str | Decimal | int, field: str, problems: Problems, *, 
         return Decimal(0)
     if amount < minimum:
         problems.add(field, f"{field} must not be below {minimum}", "NEGATIVE_AMOUNT" if minimum == 0 else "TOO_SMALL")
+    elif places is not None and amount != amount.quantize(Decimal(1).scaleb(-places)):
+        problems.add(field, f"{field} must have at most {places} decimal places", "INVALID_AMOUNT")
     return amount

@@ -26,7 +26,7 @@ CENT = Decimal("0.01")
 async def set_cost_limit(limit: Decimal | str) -> RecoveryPolicy:
     """Change the cost above which a remedy needs an approver."""
     problems = Problems()
-    amount = check_amount(limit, "remedyCostLimit", problems).quantize(CENT)
+    amount = check_amount(limit, "remedyCostLimit", problems, places=2).quantize(CENT)
     if problems:
         raise DomainError(*problems)
     current = await policy.current()
@@ -45,7 +45,7 @@ async def record_remedy(
     problems = Problems()
     if kind not in {k.value for k in RemedyKind}:
         problems.add("kind", f"kind must be one of {', '.join(k.value for k in RemedyKind)}", "INVALID_CHOICE")
-    amount = check_amount(cost, "cost", problems).quantize(CENT)
+    amount = check_amount(cost, "cost", problems, places=2).quantize(CENT)
     description = (description or "").strip()
     if len(description) > MAX_TEXT:
         problems.add("description", f"description must be at most {MAX_TEXT} characters", "TOO_LONG")

@@ -22,7 +22,7 @@ def _clean(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     if creating or "name" in values:
         clean["name"] = required_text(values.get("name"), "name", problems)
     if creating or "list_price" in values:
-        clean["list_price"] = check_amount(values.get("list_price", ""), "listPrice.amount", problems)
+        clean["list_price"] = check_amount(values.get("list_price", ""), "listPrice.amount", problems, places=2)
     if creating or values.get("currency") is not None:
         clean["currency"] = check_currency(values.get("currency") or "", "listPrice.currency", problems)
     if "unit" in values:

@@ -80,7 +80,7 @@ async def _lines(items: Sequence[dict[str, Any]], customer_id: int, currency: st
             problems.add(f"{field}.productId", "no such product in the catalogue", "NOT_FOUND")
             continue
         if item.get("unit_price") is not None:
-            unit_price = check_amount(item["unit_price"], f"{field}.unitPrice", problems)
+            unit_price = check_amount(item["unit_price"], f"{field}.unitPrice", problems, places=2)
         elif product.currency != currency:
             problems.add(f"{field}.productId", f"{product.code} is priced in {product.currency}, the quotation in {currency}; "
                          "give a unitPrice", "MIXED_CURRENCY")

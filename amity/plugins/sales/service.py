@@ -84,7 +84,7 @@ def _check_money(values: dict[str, Any], customer: Customer, problems: Problems)
     """Normalise ``amount`` and ``currency`` in place: the amount is not negative and is in the
     customer's currency, so the customer's pipeline adds up in one currency."""
     if "amount" in values:
-        values["amount"] = check_amount(values["amount"], "amount.amount", problems)
+        values["amount"] = check_amount(values["amount"], "amount.amount", problems, places=2)
     if values.get("currency") is not None:
         currency = check_currency(values["currency"], "amount.currency", problems)
         if currency and not any(p.field == "amount.currency" for p in problems) and currency != customer.currency:
