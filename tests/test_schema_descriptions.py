@@ -46,6 +46,8 @@ def test_conventions_fill_what_the_code_leaves_out(schema):
     credit = types["Customer"].fields["creditLimit"]
     assert credit.description.endswith("Needs the permission `customer.credit.read`; null without it.")
     assert str(credit.type) == "Money"  # guarded, so nullable
+    assert types["Decimal"].description.startswith("An exact decimal number as a string")
+    assert "ISO 8601" in types["DateTime"].description and "ISO 8601" in types["Date"].description
     # a description written in the code wins
     assert types["Customer"].description == "A customer: the master file and everything linked to it."
     assert types["Customer"].fields["version"].description == "Send as `expectedVersion` to guard updates."

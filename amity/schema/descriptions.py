@@ -23,6 +23,16 @@ COMMON_TYPES = {
     "Mutation": "What a client can change. Every mutation takes one `input` and returns a payload with `userErrors`.",
     "PageInfo": "Where a page of a connection stands: its cursors and whether more records exist.",
 }
+#: The wire format of the scalars, which replaces the libraries' generic descriptions: what a
+#: client maps them to (a string, in TypeScript) and what to send.
+SCALARS = {
+    "Decimal": "An exact decimal number as a string, e.g. `\"1250.00\"` (money has two places). Send strings: "
+               "a JSON number may lose digits on the way.",
+    "DateTime": "A moment as an ISO 8601 string with its offset, e.g. `\"2026-03-02T09:00:00+00:00\"`; stored "
+                "in UTC. Send one with an offset (`Z` or `+01:00`).",
+    "Date": "A calendar date as an ISO 8601 string, e.g. `\"2026-06-30\"`.",
+    "JSON": "Any JSON value (an object, for a record's free attributes).",
+}
 COMMON_FIELDS = {
     "id": "Global ID (Relay): pass it to `node(id:)` or to mutations.",
     "createdAt": "When the record was created (ISO 8601, UTC).",
@@ -87,7 +97,9 @@ def describe_by_convention(schema: GraphQLSchema) -> None:
     payloads, inputs = _mutations_by_type(schema)
     named: list[GraphQLNamedType] = [t for n, t in schema.type_map.items() if not n.startswith("__")]
     for graphql_type in named:
-        if not graphql_type.description:
+        if graphql_type.name in SCALARS:
+            graphql_type.description = SCALARS[graphql_type.name]
+        elif not graphql_type.description:
             graphql_type.description = _type_description(graphql_type.name, payloads, inputs)
     for graphql_type in named:
         if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
