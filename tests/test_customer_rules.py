@@ -51,8 +51,12 @@ async def test_duplicate_code_and_shared_email(core):
         await customers.create_customer(acme(name="Other"), TYPES)
     assert caught.value.problems[0].code == "DUPLICATE"
     with pytest.raises(DomainError) as caught:
-        await customers.create_customer(acme(code="C-2", emails=[{"address": "A@B.de"}]), TYPES)
-    assert caught.value.problems[0].code == "POSSIBLE_DUPLICATE"
+        await customers.create_customer(
+            acme(code="C-2", emails=[{"address": "new@b.de"}, {"address": "A@B.de"}], phones=[{"number": "+49 30 1234567"}]),
+            TYPES)
+    shared = caught.value.problems
+    assert [(p.field, p.code) for p in shared] == [("emails.1.address", "POSSIBLE_DUPLICATE")]  # the field at fault
+    assert "a@b.de is also on C-1 (Acme)" in shared[0].message
     second = await customers.create_customer(acme(code="C-2", emails=[{"address": "A@B.de"}]), TYPES, allow_duplicate=True)
     assert [c.code for c in await customers.find_duplicates(second)] == ["C-1"]
 

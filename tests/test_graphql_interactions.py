@@ -45,6 +45,11 @@ async def test_bad_interactions_are_refused(gql):
     assert payload["userErrors"] == [{"field": "customerId", "code": "NOT_FOUND"}]
     payload = (await gql.data(LOG, interaction("not-an-id", "x", clock.now())))["logInteraction"]
     assert payload["userErrors"] == [{"field": "customerId", "code": "INVALID_ID"}]
+    everything_wrong = interaction(cid, "", future)
+    everything_wrong["input"] |= {"contactId": "bad", "link": "bad"}
+    payload = (await gql.data(LOG, everything_wrong))["logInteraction"]  # all of it in one answer, in input order
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
+        ("contactId", "INVALID_ID"), ("link", "INVALID_ID"), ("subject", "REQUIRED"), ("occurredAt", "INVALID")]
     total = await gql.data("query($id: ID!) { node(id: $id) { ... on Customer { interactions { totalCount } } } }", {"id": cid})
     assert total["node"]["interactions"]["totalCount"] == 0
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from amity.core import clock, events
-from amity.core.errors import DomainError, not_found
+from amity.core.errors import DomainError, FieldProblem, not_found
 from amity.core.models import (
     ConsentRecord,
     ContactPerson,
@@ -153,6 +153,21 @@ async def customers_matching(identities: Iterable[tuple[str, str]], exclude_id: 
     return await Customer.filter(id__in=ids).order_by("id") if ids else []
 
 
+async def _shared_identities(draft: Customer) -> list[FieldProblem]:
+    """A ``POSSIBLE_DUPLICATE`` problem on each e-mail or phone of ``draft`` that another
+    customer holds, naming those customers by code, so a form can point at the field."""
+    fields = [(f"emails.{i}.address", IdentityKind.EMAIL.value, e["address"]) for i, e in enumerate(draft.emails)]
+    fields += [(f"phones.{i}.number", IdentityKind.PHONE.value, p["number"]) for i, p in enumerate(draft.phones)]
+    problems = []
+    for field, kind, value in fields:
+        matches = await customers_matching([(kind, value)]) if value else []
+        if matches:
+            names = ", ".join(f"{c.code} ({c.name})" for c in matches[:3])
+            problems.append(FieldProblem(
+                field, f"{value} is also on {names}; merge, or pass allowDuplicate to create anyway", "POSSIBLE_DUPLICATE"))
+    return problems
+
+
 async def create_customer(
     values: dict[str, Any], customer_types: Sequence[str], *, allow_duplicate: bool = False
 ) -> Customer:
@@ -165,12 +180,9 @@ async def create_customer(
     now = clock.now()
     draft = Customer(**clean, created_at=now, updated_at=now)
     if not allow_duplicate:
-        matches = await customers_matching(_identities(draft))
-        if matches:
-            names = ", ".join(f"{c.code} ({c.name})" for c in matches[:3])
-            raise DomainError.single(
-                "POSSIBLE_DUPLICATE", f"shares an e-mail or phone with {names}; pass allowDuplicate to create anyway", None
-            )
+        shared = await _shared_identities(draft)
+        if shared:
+            raise DomainError(*shared)
     async with events.transaction():
         await draft.save()
         await sync_identities(draft)

@@ -10,20 +10,29 @@ from amity.core.models import Channel, ContactPerson, Customer, Direction, Initi
 from amity.core.validation import Problems, required_text
 
 
-async def log_interaction(values: dict[str, Any], recorded_by_id: int | None) -> Interaction:
-    """Record one interaction on a customer's timeline."""
+def check_interaction(values: dict[str, Any]) -> Problems:
+    """Every problem with the values of a new interaction that needs no database: choices,
+    subject, and a moment with a time zone that is not in the future."""
     problems = Problems()
     for field, enum in (("channel", Channel), ("direction", Direction), ("initiator", Initiator), ("mode", InteractionMode)):
         if values.get(field) not in {item.value for item in enum}:
             problems.add(field, f"{field} must be one of {', '.join(item.value for item in enum)}", "INVALID_CHOICE")
-    subject = required_text(values.get("subject"), "subject", problems)
+    required_text(values.get("subject"), "subject", problems)
     occurred_at = values.get("occurred_at") or clock.now()
     if occurred_at.tzinfo is None:
         problems.add("occurredAt", "occurredAt needs a time zone", "INVALID")
     elif occurred_at > clock.now():
         problems.add("occurredAt", "occurredAt must not be in the future", "INVALID")
+    return problems
+
+
+async def log_interaction(values: dict[str, Any], recorded_by_id: int | None) -> Interaction:
+    """Record one interaction on a customer's timeline."""
+    problems = check_interaction(values)
     if problems:
         raise DomainError(*problems)
+    subject = values["subject"].strip()
+    occurred_at = values.get("occurred_at") or clock.now()
     if not await Customer.exists(id=values["customer_id"]):
         raise not_found("customer", "customerId")
     contact_id = values.get("contact_id")

@@ -25,7 +25,7 @@ from amity.schema.customers.types import (
     InteractionMode,
 )
 from amity.schema.errors import ClientError, UserError, mutation_payload
-from amity.schema.inputs import values_of
+from amity.schema.inputs import InputProblems, values_of
 from amity.schema.nodes import fetch_visible
 from amity.schema.permissions import ensure
 from amity.schema.relay import from_global_id, input_id
@@ -284,11 +284,14 @@ class CustomerMutation:
         async def action() -> dict[str, Any]:
             ensure(info, "interaction.write")
             values = values_of(input)
-            values["customer_id"] = input_id(input.customer_id, "Customer", "customerId")
+            found = InputProblems()
+            values["customer_id"] = found.id(input.customer_id, "Customer", "customerId")
             if input.contact_id is not None:
-                values["contact_id"] = input_id(input.contact_id, "ContactPerson", "contactId")
+                values["contact_id"] = found.id(input.contact_id, "ContactPerson", "contactId")
             if input.link is not None:
-                await linked_record(info, input.link, "link")
+                await found.check(linked_record(info, input.link, "link"))
+            found.extend(interactions.check_interaction(values))
+            found.raise_any()
             interaction = await interactions.log_interaction(values, info.context.principal.user_id)
             return {"interaction": interaction}
 
