@@ -17,7 +17,7 @@ from amity.core import clock
 from amity.core.auth import create_api_key, create_user
 from amity.core.models import Interaction
 from amity.core.settings import Settings
-from amity.plugins.complaints.models import Complaint, ComplaintTransition
+from amity.plugins.complaints.models import Complaint, ComplaintFollowUp, ComplaintTransition
 from amity.schema.relay import to_global_id
 from amity.testing import running_app
 
@@ -307,3 +307,70 @@ async def test_disabled_module_leaves_no_trace(database_url):
         codes = (await gql.data("{ viewer { permissions } }"))["viewer"]["permissions"]
         assert not [code for code in codes if code.startswith("complaints.")]
         assert not [job for job in app.state.amity.scheduler.periodic if job.startswith("complaints.")]
+
+
+async def test_every_step_takes_expected_version_a_stale_one_changes_nothing(app):
+    """Each lifecycle mutation takes `expectedVersion`: one older than the complaint's version
+    is STALE on that field and writes nothing (no transition, interaction, follow-up or
+    event); the current one moves the complaint on and adds exactly one to its version."""
+    _, gql, log = app
+    customer = await new_customer(gql)
+    cid = (await record(gql, customer))["complaint"]["id"]
+    analysis = {"rootCause": "SUPPLIER", "factsFound": "The carrier changed its wrapping.", "justified": True}
+    follow_up = {"rating": 4, "comment": "", "wouldRecommend": True}
+    steps = [
+        ("acknowledgeComplaint", {"message": "We are on it."}, "ACKNOWLEDGED"),
+        ("startInvestigation", {}, "INVESTIGATING"),
+        ("recordCauseAnalysis", analysis, "INVESTIGATING"),
+        ("resolveComplaint", {"resolution": "Replaced."}, "RESOLVED"),
+        ("recordComplaintFollowUp", {**follow_up, "satisfied": True}, "FOLLOWED_UP"),
+        ("closeComplaint", {}, "CLOSED"),
+        ("reopenComplaint", {"reason": "The cartons broke again."}, "REOPENED"),
+        ("startInvestigation", {}, "INVESTIGATING"),
+        ("recordCauseAnalysis", analysis, "INVESTIGATING"),
+        ("resolveComplaint", {"resolution": "Replaced again."}, "RESOLVED"),
+        ("recordComplaintFollowUp", {**follow_up, "satisfied": False}, "REOPENED"),
+    ]
+    version = 1
+    for mutation, values, status in steps:
+        before = (await written(), await ComplaintFollowUp.all().count(), len(log.events),
+                  await Complaint.get().values("status", "version", "updated_at"))
+        stale = await run(gql, mutation, id=cid, expectedVersion=version - 1, **values)
+        assert stale["complaint"] is None, mutation
+        assert [(e["field"], e["code"]) for e in stale["userErrors"]] == [("expectedVersion", "STALE")], mutation
+        assert f"now version {version}" in stale["userErrors"][0]["message"]
+        assert (await written(), await ComplaintFollowUp.all().count(), len(log.events),
+                await Complaint.get().values("status", "version", "updated_at")) == before, mutation
+        moved = await run(gql, mutation, id=cid, expectedVersion=version, **values)
+        assert moved["userErrors"] == [], mutation
+        version += 1
+        assert (moved["complaint"]["status"], moved["complaint"]["version"]) == (status, version), mutation
+        assert (await Complaint.get()).version == version
+    refused = await run(gql, "closeComplaint", id=cid, expectedVersion=version)
+    assert [e["code"] for e in refused["userErrors"]] == ["INVALID_TRANSITION"]
+
+
+async def test_record_complaint_reports_every_problem_in_input_order(app):
+    """One request with many problems gets all of them, in the order of the input's fields,
+    and writes nothing."""
+    _, gql, log = app
+    customer = await new_customer(gql)
+    before = await written()
+    many = await record(
+        gql, customer, contactId="%%%", receivedAt="2999-01-01T00:00:00+00:00", category="weather", description="",
+        desiredOutcome="x" * 5001, links=[customer, "%%%", to_global_id("PointsEntry", 1), to_global_id("Customer", 999)],
+        ownerId=to_global_id("User", 999),
+    )
+    assert many["complaint"] is None
+    assert [(e["field"], e["code"]) for e in many["userErrors"]] == [
+        ("contactId", "INVALID_ID"), ("receivedAt", "INVALID"), ("category", "UNKNOWN_CATEGORY"),
+        ("description", "REQUIRED"), ("desiredOutcome", "TOO_LONG"), ("links.1", "INVALID_ID"),
+        ("links.2", "LINK_NOT_AVAILABLE"), ("links.3", "NOT_FOUND"), ("ownerId", "NOT_FOUND"),
+    ]
+    nobody = await record(gql, "%%%", description=" ", ownerId="%%%")
+    assert [(e["field"], e["code"]) for e in nobody["userErrors"]] == [
+        ("customerId", "INVALID_ID"), ("description", "REQUIRED"), ("ownerId", "INVALID_ID")]
+    missing = await record(gql, to_global_id("Customer", 999), category="weather")
+    assert [(e["field"], e["code"]) for e in missing["userErrors"]] == [
+        ("customerId", "NOT_FOUND"), ("category", "UNKNOWN_CATEGORY")]
+    assert await written() == before and log.named("complaint.") == []

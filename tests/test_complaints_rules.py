@@ -18,6 +18,7 @@ from amity.core.demo import seed_demo
 from amity.core.errors import DomainError
 from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
+from amity.core.validation import Problems
 from amity.plugins.complaints import recovery, service
 from amity.plugins.complaints.models import (
     Complaint,
@@ -89,15 +90,18 @@ async def test_the_taxonomy_starts_with_the_defaults_and_is_configurable(amity):
 
 
 def test_links_are_checked_against_the_enabled_types():
-    """Links of enabled types pass (once each); others are LINK_NOT_AVAILABLE or INVALID_ID."""
-    ada = to_global_id("Customer", 1)
-    assert service.check_links([ada, ada], CORE_NODES) == [ada]
-    with pytest.raises(DomainError) as refused:
-        service.check_links([ada, to_global_id("Opportunity", 3), to_global_id("Customer", "x"), "***"], CORE_NODES)
-    assert codes(refused) == [("links.1", "LINK_NOT_AVAILABLE"), ("links.2", "LINK_NOT_AVAILABLE"), ("links.3", "INVALID_ID")]
-    with pytest.raises(DomainError) as too_many:
-        service.check_links([ada] * 21, CORE_NODES)
-    assert codes(too_many) == [("links", "INVALID")]
+    """Links of enabled types pass (once each, at their first position); others are
+    LINK_NOT_AVAILABLE or INVALID_ID, and more than 20 are INVALID."""
+    ada, bob = to_global_id("Customer", 1), to_global_id("Customer", 2)
+    problems = Problems()
+    assert service.check_links([ada, bob, ada], CORE_NODES, problems) == {ada: 0, bob: 1} and problems == []
+    usable = service.check_links([ada, to_global_id("Opportunity", 3), to_global_id("Customer", "x"), "***"], CORE_NODES, problems)
+    assert usable == {ada: 0}
+    assert [(p.field, p.code) for p in problems] == [
+        ("links.1", "LINK_NOT_AVAILABLE"), ("links.2", "LINK_NOT_AVAILABLE"), ("links.3", "INVALID_ID")]
+    too_many = Problems()
+    assert service.check_links([ada] * 21, CORE_NODES, too_many) == {}
+    assert [(p.field, p.code) for p in too_many] == [("links", "INVALID")]
 
 
 async def test_a_reopened_complaint_needs_a_new_analysis_before_it_is_resolved(amity):

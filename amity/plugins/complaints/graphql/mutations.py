@@ -9,6 +9,8 @@ from typing import Any
 
 import strawberry
 
+from amity.core.errors import DomainError
+from amity.core.validation import Problems
 from amity.plugins.complaints import overdue, service
 from amity.plugins.complaints.graphql.types import ComplaintCategory, ComplaintNode, ResponseTarget, RootCause, Severity
 from amity.plugins.complaints.models import Complaint
@@ -16,6 +18,9 @@ from amity.schema.customers import Channel
 from amity.schema.errors import UserError, mutation_payload
 from amity.schema.permissions import ensure
 from amity.schema.relay import input_id
+
+#: The description of ``expectedVersion`` on every step of the lifecycle.
+EXPECTED_VERSION = "The complaint's `version` as you saw it; a complaint changed since is STALE and left as it is."
 
 
 @strawberry.input
@@ -39,12 +44,14 @@ class AcknowledgeComplaintInput:
     id: strawberry.ID
     message: str = strawberry.field(description="What the customer is told; logged as an outbound interaction.")
     channel: Channel | None = strawberry.field(default=None, description="Defaults to the complaint's channel.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.input
 class StartInvestigationInput:
     id: strawberry.ID
     reason: str = strawberry.field(default="", description="Optional; recorded on the transition.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.input
@@ -54,24 +61,28 @@ class RecordCauseAnalysisInput:
     facts_found: str = strawberry.field(
         description="What the investigation established; required, at most 5000 characters.")
     justified: bool = strawberry.field(description="Whether the facts show the complaint is justified.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.input
 class ResolveComplaintInput:
     id: strawberry.ID
     resolution: str = strawberry.field(description="What was done to put it right.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.input
 class CloseComplaintInput:
     id: strawberry.ID
     reason: str = strawberry.field(default="", description="Optional; recorded on the transition.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.input
 class ReopenComplaintInput:
     id: strawberry.ID
     reason: str = strawberry.field(description="Why it is reopened; required, recorded on the transition.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.input
@@ -143,6 +154,18 @@ class DefineComplaintCategoryPayload:
     category: ComplaintCategory | None = None
 
 
+def _decoded(value: strawberry.ID | None, expected: str, field: str, problems: Problems) -> int | None:
+    """``value`` decoded as a global ID of ``expected``; None when absent or when it does not
+    decode (an INVALID_ID problem on ``field``, reported with the others)."""
+    if value is None:
+        return None
+    try:
+        return input_id(value, expected, field)
+    except DomainError as error:
+        problems.extend(error.problems)
+        return None
+
+
 async def _handle(
     info: strawberry.Info, payload: type, complaint_id: strawberry.ID,
     change: Callable[[int, int | None], Awaitable[Complaint]],
@@ -163,15 +186,16 @@ class ComplaintMutation:
     async def record_complaint(self, info: strawberry.Info, input: RecordComplaintInput) -> RecordComplaintPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "complaints.record")
+            problems = Problems()
             values = {
-                "customer_id": input_id(input.customer_id, "Customer", "customerId"),
-                "contact_id": None if input.contact_id is None else input_id(input.contact_id, "ContactPerson", "contactId"),
-                "owner_id": None if input.owner_id is None else input_id(input.owner_id, "User", "ownerId"),
+                "customer_id": _decoded(input.customer_id, "Customer", "customerId", problems),
+                "contact_id": _decoded(input.contact_id, "ContactPerson", "contactId", problems),
+                "owner_id": _decoded(input.owner_id, "User", "ownerId", problems),
                 "channel": input.channel.value, "severity": input.severity.value, "received_at": input.received_at,
                 "category": input.category, "description": input.description,
                 "desired_outcome": input.desired_outcome, "links": [str(link) for link in input.links],
             }
-            complaint = await service.record_complaint(values, info.context.principal.user_id, info.context.nodes)
+            complaint = await service.record_complaint(values, info.context.principal.user_id, info.context.nodes, problems)
             return {"complaint": complaint}
 
         return await mutation_payload(RecordComplaintPayload, action)
@@ -180,30 +204,32 @@ class ComplaintMutation:
     async def acknowledge_complaint(self, info: strawberry.Info, input: AcknowledgeComplaintInput) -> AcknowledgeComplaintPayload:
         channel = None if input.channel is None else input.channel.value
         return await _handle(info, AcknowledgeComplaintPayload, input.id,
-                             lambda cid, by: service.acknowledge(cid, by, input.message, channel))
+                             lambda cid, by: service.acknowledge(cid, by, input.message, channel, expected_version=input.expected_version))
 
     @strawberry.mutation(description="Start establishing the facts of an acknowledged or reopened complaint.")
     async def start_investigation(self, info: strawberry.Info, input: StartInvestigationInput) -> StartInvestigationPayload:
         return await _handle(info, StartInvestigationPayload, input.id,
-                             lambda cid, by: service.start_investigation(cid, by, input.reason))
+                             lambda cid, by: service.start_investigation(cid, by, input.reason, expected_version=input.expected_version))
 
     @strawberry.mutation(description="Record the root cause, the facts found and whether the complaint is justified.")
     async def record_cause_analysis(self, info: strawberry.Info, input: RecordCauseAnalysisInput) -> RecordCauseAnalysisPayload:
         return await _handle(info, RecordCauseAnalysisPayload, input.id, lambda cid, by: service.record_cause_analysis(
-            cid, by, input.root_cause.value, input.facts_found, input.justified))
+            cid, by, input.root_cause.value, input.facts_found, input.justified, expected_version=input.expected_version))
 
     @strawberry.mutation(description="Resolve an investigated complaint whose cause is analysed.")
     async def resolve_complaint(self, info: strawberry.Info, input: ResolveComplaintInput) -> ResolveComplaintPayload:
         return await _handle(info, ResolveComplaintPayload, input.id,
-                             lambda cid, by: service.resolve(cid, by, input.resolution))
+                             lambda cid, by: service.resolve(cid, by, input.resolution, expected_version=input.expected_version))
 
     @strawberry.mutation(description="Close a complaint whose follow-up is recorded.")
     async def close_complaint(self, info: strawberry.Info, input: CloseComplaintInput) -> CloseComplaintPayload:
-        return await _handle(info, CloseComplaintPayload, input.id, lambda cid, by: service.close(cid, by, input.reason))
+        return await _handle(info, CloseComplaintPayload, input.id, lambda cid, by: service.close(
+            cid, by, input.reason, expected_version=input.expected_version))
 
     @strawberry.mutation(description="Reopen a resolved, followed-up or closed complaint.")
     async def reopen_complaint(self, info: strawberry.Info, input: ReopenComplaintInput) -> ReopenComplaintPayload:
-        return await _handle(info, ReopenComplaintPayload, input.id, lambda cid, by: service.reopen(cid, by, input.reason))
+        return await _handle(info, ReopenComplaintPayload, input.id, lambda cid, by: service.reopen(
+            cid, by, input.reason, expected_version=input.expected_version))
 
     @strawberry.mutation(description="Add a category to the complaint taxonomy, or rename, retire or restore one.")
     async def define_complaint_category(

@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from amity.plugins.complaints import policy, recovery, service
+from amity.plugins.complaints.graphql.mutations import EXPECTED_VERSION
 from amity.plugins.complaints.graphql.types import ComplaintNode, ComplaintRemedyNode, RecoveryPolicy, RemedyKind
 from amity.schema.customers import Channel
 from amity.schema.errors import UserError, mutation_payload
@@ -24,6 +25,7 @@ class RecordComplaintFollowUpInput:
     comment: str = strawberry.field(
         default="", description="What the customer said; optional, at most 5000 characters.")
     would_recommend: bool = strawberry.field(description="Whether the customer would recommend us.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
 @strawberry.type
@@ -91,6 +93,7 @@ class RecoveryMutation:
             complaint = await service.record_follow_up(
                 input_id(input.id, "Complaint", "id"), info.context.principal.user_id, satisfied=input.satisfied,
                 rating=input.rating, comment=input.comment, would_recommend=input.would_recommend,
+                expected_version=input.expected_version,
             )
             return {"complaint": complaint}
 
