@@ -10,7 +10,7 @@ unsatisfied follow-up also raise the customer's churn-risk signal (``churn``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -157,7 +157,7 @@ def _input_position(problem: FieldProblem) -> int:
 
 
 async def record_complaint(
-    values: dict[str, Any], recorded_by_id: int | None, nodes: NodeMap, problems: Problems | None = None
+    values: dict[str, Any], recorded_by_id: int | None, nodes: NodeMap, found: Iterable[FieldProblem] = ()
 ) -> Complaint:
     """Record a complaint as the customer made it; it starts ``received``.
 
@@ -167,9 +167,9 @@ async def record_complaint(
     enabled modules, checked against ``nodes``) and ``owner_id`` (default the recorder).
 
     Every problem of the request is reported at once, in the order of the input's fields,
-    before anything is written: with those the caller found already in ``problems`` (an ID
-    that does not decode, passed as None in ``values``)."""
-    problems = Problems(problems or ())
+    before anything is written, with those the caller ``found`` already (an ID that does not
+    decode, passed as None in ``values``)."""
+    problems = Problems(found)
     customer_id = values.get("customer_id")
     customer_exists = customer_id is not None and await Customer.exists(id=customer_id)
     if not customer_exists and all(problem.field != "customerId" for problem in problems):

@@ -9,13 +9,12 @@ from typing import Any
 
 import strawberry
 
-from amity.core.errors import DomainError
-from amity.core.validation import Problems
 from amity.plugins.complaints import overdue, service
 from amity.plugins.complaints.graphql.types import ComplaintCategory, ComplaintNode, ResponseTarget, RootCause, Severity
 from amity.plugins.complaints.models import Complaint
 from amity.schema.customers import Channel
 from amity.schema.errors import UserError, mutation_payload
+from amity.schema.inputs import InputProblems
 from amity.schema.permissions import ensure
 from amity.schema.relay import input_id
 
@@ -154,18 +153,6 @@ class DefineComplaintCategoryPayload:
     category: ComplaintCategory | None = None
 
 
-def _decoded(value: strawberry.ID | None, expected: str, field: str, problems: Problems) -> int | None:
-    """``value`` decoded as a global ID of ``expected``; None when absent or when it does not
-    decode (an INVALID_ID problem on ``field``, reported with the others)."""
-    if value is None:
-        return None
-    try:
-        return input_id(value, expected, field)
-    except DomainError as error:
-        problems.extend(error.problems)
-        return None
-
-
 async def _handle(
     info: strawberry.Info, payload: type, complaint_id: strawberry.ID,
     change: Callable[[int, int | None], Awaitable[Complaint]],
@@ -186,16 +173,16 @@ class ComplaintMutation:
     async def record_complaint(self, info: strawberry.Info, input: RecordComplaintInput) -> RecordComplaintPayload:
         async def action() -> dict[str, Any]:
             ensure(info, "complaints.record")
-            problems = Problems()
+            found = InputProblems()
             values = {
-                "customer_id": _decoded(input.customer_id, "Customer", "customerId", problems),
-                "contact_id": _decoded(input.contact_id, "ContactPerson", "contactId", problems),
-                "owner_id": _decoded(input.owner_id, "User", "ownerId", problems),
+                "customer_id": found.id(input.customer_id, "Customer", "customerId"),
+                "contact_id": None if input.contact_id is None else found.id(input.contact_id, "ContactPerson", "contactId"),
+                "owner_id": None if input.owner_id is None else found.id(input.owner_id, "User", "ownerId"),
                 "channel": input.channel.value, "severity": input.severity.value, "received_at": input.received_at,
                 "category": input.category, "description": input.description,
                 "desired_outcome": input.desired_outcome, "links": [str(link) for link in input.links],
             }
-            complaint = await service.record_complaint(values, info.context.principal.user_id, info.context.nodes, problems)
+            complaint = await service.record_complaint(values, info.context.principal.user_id, info.context.nodes, found.problems)
             return {"complaint": complaint}
 
         return await mutation_payload(RecordComplaintPayload, action)
