@@ -123,3 +123,20 @@ async def test_the_timeline_shows_only_own_deals(restricted):
     assert whole["totalCount"] == len(whole["nodes"])
     everything = [n["title"] for n in whole["nodes"]]
     assert {"Deal opened: bob-1", "Deal opened: bob-2", "Deal opened: ann-1"} <= set(everything)
+
+
+async def test_a_board_shows_only_own_deals_and_their_totals(restricted):
+    """A stage's column, openCount and openAmount count only the caller's own deals; a page
+    after the admin's cursor continues within them."""
+    admin, ann, _, _ = restricted
+    board = """query($after: String) { pipelines { stages { openCount openAmount { amount }
+        opportunities(first: 1, after: $after) { totalCount nodes { title } pageInfo { endCursor } } } } }"""
+    everything = (await admin.data(board))["pipelines"][0]["stages"][0]
+    assert (everything["openCount"], everything["openAmount"], everything["opportunities"]["totalCount"]) == (
+        4, [{"amount": "1000.00"}], 4)
+    assert everything["opportunities"]["nodes"] == [{"title": "ann-1"}]
+    own = (await ann.data(board))["pipelines"][0]["stages"][0]
+    assert (own["openCount"], own["openAmount"], own["opportunities"]["totalCount"]) == (1, [{"amount": "100.00"}], 1)
+    assert own["opportunities"]["nodes"] == [{"title": "ann-1"}]
+    after = (await ann.data(board, {"after": everything["opportunities"]["pageInfo"]["endCursor"]}))["pipelines"][0]
+    assert after["stages"][0]["opportunities"]["nodes"] == []  # bob's deals after it stay hidden

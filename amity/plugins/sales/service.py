@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tortoise.functions import Sum
+from tortoise.functions import Count, Sum
 
 from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
@@ -289,6 +289,24 @@ async def open_amounts(customer_ids: list[int], owner_id: int | None = None) -> 
     totals: dict[int, dict[str, Decimal]] = {}
     for customer_id, currency, total in rows:
         totals.setdefault(customer_id, {})[currency] = Decimal(total)
+    return totals
+
+
+async def open_by_stage(stage_ids: list[int], owner_id: int | None = None) -> dict[int, tuple[int, dict[str, Decimal]]]:
+    """How many open deals each stage holds and their summed amount by currency (absent: none
+    open); only the deals of ``owner_id`` when given. One query for all stages."""
+    query = Opportunity.filter(stage_id__in=stage_ids, status=OpportunityStatus.OPEN.value)
+    if owner_id is not None:
+        query = query.filter(owner_id=owner_id)
+    rows = await (
+        query.annotate(n=Count("id"), total=Sum("amount")).group_by("stage_id", "currency")
+        .values_list("stage_id", "currency", "n", "total")
+    )
+    totals: dict[int, tuple[int, dict[str, Decimal]]] = {}
+    for stage_id, currency, count, total in rows:
+        so_far, amounts = totals.get(stage_id, (0, {}))
+        amounts[currency] = Decimal(total).quantize(Decimal("0.01"))
+        totals[stage_id] = (so_far + count, amounts)
     return totals
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from amity.core import models as core
 from amity.plugins.sales import service
-from amity.plugins.sales.graphql.visibility import own_first_page, own_only, visible
+from amity.plugins.sales.graphql.visibility import deal_page, own_only
 from amity.plugins.sales.models import Opportunity as OpportunityModel
 from amity.plugins.sales.models import OpportunityStatus as Status
 from amity.plugins.sales.models import Pipeline as PipelineModel
@@ -19,12 +19,14 @@ from amity.plugins.sales.models import Stage as StageModel
 from amity.plugins.sales.models import StageVisit as StageVisitModel
 from amity.schema.customers import Customer, Money, User
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, Node, SortKey, child_page, list_page
+from amity.schema.relay import Connection, Node, SortKey, child_page
 
 OpportunityStatus = strawberry.enum(Status, description="Whether a deal is still open, won or lost.")
 
 #: Newest deals first, on a customer and by default in the ``opportunities`` list.
 OPPORTUNITY_ORDER = (SortKey("created_at", True),)
+#: The deals of a stage (a column of a board): the one to close soonest first, then the oldest.
+STAGE_ORDER = (SortKey("expected_close_date"),)
 
 
 def _model_check(model: type) -> Any:
@@ -41,6 +43,36 @@ class Stage(Node):
     @strawberry.field(description="The pipeline the stage belongs to.")
     async def pipeline(self, info: strawberry.Info) -> Pipeline:
         return await info.context.loaders.by_id(PipelineModel).load(self.pipeline_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(
+        extensions=[requires_permission("sales.opportunity.read")],
+        description="The deals in this stage, the one to close soonest first (then the oldest): a column of a board. "
+        "The first page of every stage of a list loads in one query.",
+    )
+    def opportunities(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+        status: Annotated[OpportunityStatus, strawberry.argument(
+            description="Which deals: OPEN (default) for a board, WON or LOST for the deals closed in this stage.",
+        )] = Status.OPEN,
+    ) -> Connection[Opportunity]:
+        return deal_page(  # type: ignore[no-any-return]
+            info, "stage_id", self.pk, STAGE_ORDER, first=first, after=after,  # type: ignore[attr-defined]
+            signature=f"stageOpportunities:{status.value}", status=status.value,
+        )
+
+    @strawberry.field(
+        extensions=[requires_permission("sales.opportunity.read")], description="How many open deals are in this stage.")
+    async def open_count(self, info: strawberry.Info) -> int:
+        count, _ = await _stage_totals_loader(info).load(self.pk)  # type: ignore[attr-defined]
+        return count
+
+    @strawberry.field(
+        extensions=[requires_permission("sales.opportunity.read")],
+        description="The summed amount of the open deals in this stage, one entry per currency (none without deals).",
+    )
+    async def open_amount(self, info: strawberry.Info) -> list[Money]:
+        _, amounts = await _stage_totals_loader(info).load(self.pk)  # type: ignore[attr-defined]
+        return [Money(amount=amount, currency=currency) for currency, amount in sorted(amounts.items())]
 
 
 @strawberry.type(description="A sales process: ordered stages that deals move through.")
@@ -119,6 +151,16 @@ class Opportunity(Node):
         return await loader.load(self.pk)  # type: ignore[attr-defined]
 
 
+def _stage_totals_loader(info: strawberry.Info) -> Any:
+    owner = own_only(info)
+
+    async def load(keys: list[int]) -> list[tuple[int, dict[str, Decimal]]]:
+        totals = await service.open_by_stage(keys, owner)
+        return [totals.get(key, (0, {})) for key in keys]
+
+    return info.context.loaders.get(("sales.stage_totals", owner), lambda: load)
+
+
 def _open_amounts_loader(info: strawberry.Info) -> Any:
     owner = own_only(info)
 
@@ -136,11 +178,9 @@ class CustomerSales:
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="Deals, newest first.")
     def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[Opportunity]:
         if own_only(info) is not None:
-            if after is None:
-                return own_first_page(info, self.pk, OPPORTUNITY_ORDER, first, "customerOpportunities")  # type: ignore[attr-defined]
-            return list_page(  # type: ignore[return-value]
-                info, visible(info, OpportunityModel.filter(customer_id=self.pk)), OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
-                first=first, after=after, signature="customerOpportunities",
+            return deal_page(  # type: ignore[no-any-return]
+                info, "customer_id", self.pk, OPPORTUNITY_ORDER, first=first, after=after,  # type: ignore[attr-defined]
+                signature="customerOpportunities",
             )
         return child_page(  # type: ignore[return-value]
             info, OpportunityModel, "customer_id", self.pk, OPPORTUNITY_ORDER,  # type: ignore[attr-defined]

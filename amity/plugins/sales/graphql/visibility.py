@@ -12,7 +12,16 @@ from tortoise.queryset import QuerySet
 from amity.core.errors import not_found
 from amity.plugins.sales.access import owner_limit
 from amity.plugins.sales.models import Activity, Opportunity
-from amity.schema.relay import Connection, KeysetEdge, KeysetPageInfo, SortKey, keyset, order_by_names, page_size
+from amity.schema.relay import (
+    Connection,
+    KeysetEdge,
+    KeysetPageInfo,
+    SortKey,
+    keyset,
+    list_page,
+    order_by_names,
+    page_size,
+)
 
 
 def own_only(info: strawberry.Info) -> int | None:
@@ -53,30 +62,41 @@ async def ensure_visible(info: strawberry.Info, deal_id: int, field: str = "id")
         raise not_found("opportunity", field)
 
 
-def own_first_page(
-    info: strawberry.Info, customer_id: int, order: tuple[SortKey, ...], first: int | None, signature: str
+def deal_page(
+    info: strawberry.Info, parent_field: str, parent_key: int, order: tuple[SortKey, ...], *,
+    first: int | None, after: str | None, signature: str, **filters: Any,
 ) -> Any:
-    """The first page of a customer's deals owned by the restricted caller: one query for all
-    customers of a list (their own deals only), with the cursors of the unrestricted list."""
+    """A page of the deals whose ``parent_field`` is ``parent_key`` and that match
+    ``filters``, as far as the caller may see them (the record rule).
+
+    The first page of every parent of a list (the customers of a page, the stages of a
+    pipeline) loads in one query with its ``totalCount``; a page ``after`` a cursor is one
+    query of its own. Cursors are the same either way, so a client continues from a nested
+    edge's cursor. Return it without awaiting from a plain ``def`` field."""
+    if after is not None:
+        query = visible(info, Opportunity.filter(**{parent_field: parent_key}, **filters))
+        return list_page(info, query, order, first=first, after=after, signature=signature)
     owner = own_only(info)
+    if owner is not None:
+        filters = {**filters, "owner_id": owner}
     settings = info.context.settings
     size, _ = page_size(first, None, settings.default_page_size, settings.max_page_size)
     keys, tag = keyset(order, signature)
 
     def make() -> Any:
-        async def load(customer_ids: list[int]) -> list[list[Opportunity]]:
+        async def load(parent_keys: list[int]) -> list[list[Opportunity]]:
             grouped: dict[int, list[Opportunity]] = defaultdict(list)
-            rows = Opportunity.filter(customer_id__in=set(customer_ids), owner_id=owner).order_by(*order_by_names(keys))
+            rows = Opportunity.filter(**{f"{parent_field}__in": set(parent_keys)}, **filters).order_by(*order_by_names(keys))
             for row in await rows:
-                grouped[row.customer_id].append(row)  # type: ignore[attr-defined]
-            return [grouped.get(key, []) for key in customer_ids]
+                grouped[getattr(row, parent_field)].append(row)
+            return [grouped.get(key, []) for key in parent_keys]
 
         return load
 
-    loader = info.context.loaders.get(("sales.own_deals", owner, tuple(order)), make)
+    loader = info.context.loaders.get(("sales.deal_pages", parent_field, tuple(order), tuple(sorted(filters.items()))), make)
 
     async def page() -> Connection[Any]:
-        rows = await loader.load(customer_id)
+        rows = await loader.load(parent_key)
         edges = [KeysetEdge(row, keys, tag) for row in rows[:size]]
 
         async def total() -> int:
