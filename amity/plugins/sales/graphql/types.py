@@ -55,7 +55,7 @@ class Stage(Node):
             description="Which deals: OPEN (default) for a board, WON or LOST for the deals closed in this stage.",
         )] = Status.OPEN,
     ) -> Connection[Opportunity]:
-        return deal_page(  # type: ignore[no-any-return]
+        return deal_page(
             info, "stage_id", self.pk, STAGE_ORDER, first=first, after=after,  # type: ignore[attr-defined]
             signature=f"stageOpportunities:{status.value}", status=status.value,
         )
@@ -178,7 +178,7 @@ class CustomerSales:
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="Deals, newest first.")
     def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[Opportunity]:
         if own_only(info) is not None:
-            return deal_page(  # type: ignore[no-any-return]
+            return deal_page(
                 info, "customer_id", self.pk, OPPORTUNITY_ORDER, first=first, after=after,  # type: ignore[attr-defined]
                 signature="customerOpportunities",
             )
