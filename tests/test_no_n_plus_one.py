@@ -133,3 +133,25 @@ async def test_nested_page_sizes_are_checked_and_empty_lists_work(app_on_any_db)
     for bad in (-1, 101):
         body = await gql(query, {"n": bad})
         assert "first" in body["errors"][0]["message"]
+
+
+async def test_first_children_and_count_of_keep_only_the_rows_matching_where(app_on_any_db):
+    """A filtered nested page (a board column, one's own deals) reads at most a page per
+    parent in one query, not every matching row."""
+    from amity.schema.loaders import Loaders
+
+    _, owners = app_on_any_db
+    await seed(0, 3, owners)
+    customers = await models.Customer.all().order_by("id")
+    first = customers[0]
+    await models.Interaction.filter(customer_id=first.id, subject__in=["C-000 #0", "C-000 #1"]).update(channel="email")
+    loaders = Loaders()
+    where = (("channel", "phone"),)
+    with counted_statements() as statements:
+        pages = await loaders.first_children(models.Interaction, "customer_id", ("-occurred_at", "-id"), 2, where) \
+            .load_many([c.id for c in customers])
+        counts = await loaders.count_of(models.Interaction, "customer_id", where).load_many([c.id for c in customers])
+    assert len(statements) == 2
+    assert [[row.subject for row in page] for page in pages] == [["C-000 #2", "C-000 #4"], ["C-001 #0", "C-001 #1"],
+                                                                  ["C-002 #0", "C-002 #1"]]
+    assert counts == [3, 5, 5]

@@ -92,10 +92,12 @@ class Loaders:
         return self.get(("children", model, parent_field, order_by), make)
 
     def first_children(
-        self, model: type[Model], parent_field: str, order_by: tuple[str, ...], limit: int
+        self, model: type[Model], parent_field: str, order_by: tuple[str, ...], limit: int,
+        where: tuple[tuple[str, Any], ...] = (),
     ) -> DataLoader[int, list[Any]]:
         """For each parent key, its first ``limit`` ``model`` rows in ``order_by`` (field names,
-        ``-`` for descending; end with the primary key so ties are broken the same every time).
+        ``-`` for descending; end with the primary key so ties are broken the same every time),
+        among the rows whose fields equal the ``where`` pairs (``(("status", "open"),)``).
 
         One query for all parents: ``ROW_NUMBER() OVER (PARTITION BY parent ORDER BY ...)`` in
         a subquery, keeping the rows ranked ``<= limit`` (SQLite >= 3.25 and PostgreSQL).
@@ -104,21 +106,23 @@ class Loaders:
         def make() -> Callable[[list[int]], Any]:
             async def load(keys: list[int]) -> list[list[Any]]:
                 groups: dict[Any, list[Any]] = defaultdict(list)
-                for row in await _first_rows(model, parent_field, order_by, limit, sorted(set(keys))):
+                for row in await _first_rows(model, parent_field, order_by, limit, sorted(set(keys)), where):
                     groups[getattr(row, parent_field)].append(row)
                 return [groups.get(k, []) for k in keys]
 
             return load
 
-        return self.get(("first_children", model, parent_field, order_by, limit), make)
+        return self.get(("first_children", model, parent_field, order_by, limit, where), make)
 
-    def count_of(self, model: type[Model], parent_field: str) -> DataLoader[int, int]:
-        """For each parent key, how many ``model`` rows point at it."""
+    def count_of(
+        self, model: type[Model], parent_field: str, where: tuple[tuple[str, Any], ...] = ()
+    ) -> DataLoader[int, int]:
+        """For each parent key, how many ``model`` rows point at it (among those matching ``where``)."""
 
         def make() -> Callable[[list[int]], Any]:
             async def load(keys: list[int]) -> list[int]:
                 rows = (
-                    await model.filter(**{f"{parent_field}__in": set(keys)})
+                    await model.filter(**{f"{parent_field}__in": set(keys)}, **dict(where))
                     .annotate(n=Count("id"))
                     .group_by(parent_field)
                     .values_list(parent_field, "n")
@@ -128,7 +132,7 @@ class Loaders:
 
             return load
 
-        return self.get(("count_of", model, parent_field), make)
+        return self.get(("count_of", model, parent_field, where), make)
 
     def sum_of(self, model: type[Model], field: str, parent_field: str = "customer_id") -> DataLoader[int, Any]:
         """For each parent key, the sum of ``field`` over its ``model`` rows (0 when none)."""
@@ -149,7 +153,10 @@ class Loaders:
         return self.get(("sum_of", model, field, parent_field), make)
 
 
-async def _first_rows(model: type[Model], parent_field: str, order_by: tuple[str, ...], limit: int, keys: list[Any]) -> list[Any]:
+async def _first_rows(
+    model: type[Model], parent_field: str, order_by: tuple[str, ...], limit: int, keys: list[Any],
+    where: tuple[tuple[str, Any], ...] = (),
+) -> list[Any]:
     """The rows of ``first_children``, parent by parent, each parent's in ``order_by``."""
     meta = model._meta
     db = meta.db
@@ -165,6 +172,8 @@ async def _first_rows(model: type[Model], parent_field: str, order_by: tuple[str
         .select(*(table[column] for column in columns), rank.as_("_rank"))
         .where(table[parent].isin(keys))
     )
+    for field, value in where:
+        ranked = ranked.where(table[meta.fields_db_projection[field]] == value)
     query = (
         db.query_class.from_(ranked)
         .select(*(ranked[column] for column in columns))

@@ -298,8 +298,10 @@ def children_connection(
     default_size: int,
     max_size: int,
     signature: str = "",
+    where: tuple[tuple[str, Any], ...] = (),
 ) -> Connection[Any] | Awaitable[Connection[Any]]:
-    """A page of the ``model`` rows of one parent, for a connection field on the parent's type.
+    """A page of the ``model`` rows of one parent, for a connection field on the parent's type,
+    among the rows whose fields equal the ``where`` pairs.
 
     The first page of every parent in a list loads in one query (``Loaders.first_children``)
     and its ``totalCount`` through ``Loaders.count_of``; when the list resolver primed those
@@ -309,19 +311,19 @@ def children_connection(
     """
     if after is not None:
         return paginate(
-            model.filter(**{parent_field: parent_key}), order, first=first, after=after, last=None, before=None,
-            default_size=default_size, max_size=max_size, signature=signature,
+            model.filter(**{parent_field: parent_key}, **dict(where)), order, first=first, after=after, last=None,
+            before=None, default_size=default_size, max_size=max_size, signature=signature,
         )
     size, _ = page_size(first, None, default_size, max_size)
     keys, tag, order_by = _keyset(tuple(order), signature)
-    loader = loaders.first_children(model, parent_field, order_by, size + 1)
+    loader = loaders.first_children(model, parent_field, order_by, size + 1, where)
+    count = functools.partial(_count_children, loaders, model, parent_field, parent_key, where)
     found, rows = loaders.cached(loader, parent_key)
     if found:
-        return _first_page(loaders, model, parent_field, parent_key, rows, size, keys, tag)
+        return _first_page(rows, size, keys, tag, count)
 
     async def load() -> Connection[Any]:
-        loaded = await loader.load(parent_key)
-        return _first_page(loaders, model, parent_field, parent_key, loaded, size, keys, tag)
+        return _first_page(await loader.load(parent_key), size, keys, tag, count)
 
     return load()
 
@@ -336,9 +338,11 @@ def child_page(
     first: int | None = None,
     after: str | None = None,
     signature: str = "",
+    where: tuple[tuple[str, Any], ...] = (),
 ) -> Connection[Any] | Awaitable[Connection[Any]]:
     """``children_connection`` for a connection field on a parent type (``Customer.tickets``):
-    the first page of every parent of a list in one query, page sizes from the settings::
+    the first page of every parent of a list in one query, page sizes from the settings;
+    ``where`` keeps the rows whose fields equal its pairs (``(("status", "open"),)``)::
 
         @strawberry.field(extensions=[requires_permission("tickets.read")])
         def tickets(self, info: strawberry.Info, first: int | None = None, after: str | None = None
@@ -351,21 +355,22 @@ def child_page(
     settings = info.context.settings
     return children_connection(
         info.context.loaders, model, parent_field, parent_key, order, first=first, after=after,
-        default_size=settings.default_page_size, max_size=settings.max_page_size, signature=signature,
+        default_size=settings.default_page_size, max_size=settings.max_page_size, signature=signature, where=where,
     )
 
 
 def _first_page(
-    loaders: Loaders, model: type[Model], parent_field: str, parent_key: Any, rows: Sequence[Any], size: int,
-    keys: Sequence[SortKey], tag: str,
+    rows: Sequence[Any], size: int, keys: Sequence[SortKey], tag: str, count: Callable[[], Awaitable[int]]
 ) -> Connection[Any]:
     edges = _edges(rows[:size], keys, tag)
     page = KeysetPageInfo(edges, has_next_page=len(rows) > size, has_previous_page=False)
-    return Connection(edges=edges, page_info=page, count_total=functools.partial(_count_children, loaders, model, parent_field, parent_key))
+    return Connection(edges=edges, page_info=page, count_total=count)
 
 
-async def _count_children(loaders: Loaders, model: type[Model], parent_field: str, parent_key: Any) -> int:
-    return await loaders.count_of(model, parent_field).load(parent_key)
+async def _count_children(
+    loaders: Loaders, model: type[Model], parent_field: str, parent_key: Any, where: tuple[tuple[str, Any], ...]
+) -> int:
+    return await loaders.count_of(model, parent_field, where).load(parent_key)
 
 
 async def prime_children(

@@ -19,7 +19,7 @@ from amity.plugins.sales.models import Stage as StageModel
 from amity.plugins.sales.models import StageVisit as StageVisitModel
 from amity.schema.customers import Customer, Money, User
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, Node, SortKey, child_page
+from amity.schema.relay import Connection, Node, SortKey
 
 OpportunityStatus = strawberry.enum(Status, description="Whether a deal is still open, won or lost.")
 
@@ -177,14 +177,9 @@ class CustomerSales:
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="Deals, newest first.")
     def opportunities(self, info: strawberry.Info, first: int | None = None, after: str | None = None) -> Connection[Opportunity]:
-        if own_only(info) is not None:
-            return deal_page(
-                info, "customer_id", self.pk, OPPORTUNITY_ORDER, first=first, after=after,  # type: ignore[attr-defined]
-                signature="customerOpportunities",
-            )
-        return child_page(  # type: ignore[return-value]
-            info, OpportunityModel, "customer_id", self.pk, OPPORTUNITY_ORDER,  # type: ignore[attr-defined]
-            first=first, after=after, signature="customerOpportunities",
+        return deal_page(
+            info, "customer_id", self.pk, OPPORTUNITY_ORDER, first=first, after=after,  # type: ignore[attr-defined]
+            signature="customerOpportunities",
         )
 
     @strawberry.field(

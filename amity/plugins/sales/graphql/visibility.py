@@ -3,7 +3,6 @@ hands out a deal goes through these helpers."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import strawberry
@@ -12,16 +11,7 @@ from tortoise.queryset import QuerySet
 from amity.core.errors import not_found
 from amity.plugins.sales.access import owner_limit
 from amity.plugins.sales.models import Activity, Opportunity
-from amity.schema.relay import (
-    Connection,
-    KeysetEdge,
-    KeysetPageInfo,
-    SortKey,
-    keyset,
-    list_page,
-    order_by_names,
-    page_size,
-)
+from amity.schema.relay import SortKey, child_page
 
 
 def own_only(info: strawberry.Info) -> int | None:
@@ -66,43 +56,16 @@ def deal_page(
     info: strawberry.Info, parent_field: str, parent_key: int, order: tuple[SortKey, ...], *,
     first: int | None, after: str | None, signature: str, **filters: Any,
 ) -> Any:
-    """A page of the deals whose ``parent_field`` is ``parent_key`` and that match
+    """A page of the deals whose ``parent_field`` is ``parent_key`` and whose fields equal
     ``filters``, as far as the caller may see them (the record rule).
 
     The first page of every parent of a list (the customers of a page, the stages of a
-    pipeline) loads in one query with its ``totalCount``; a page ``after`` a cursor is one
-    query of its own. Cursors are the same either way, so a client continues from a nested
-    edge's cursor. Return it without awaiting from a plain ``def`` field."""
-    if after is not None:
-        query = visible(info, Opportunity.filter(**{parent_field: parent_key}, **filters))
-        return list_page(info, query, order, first=first, after=after, signature=signature)
+    pipeline) loads in one query, at most a page per parent, with its ``totalCount`` in one
+    more; a page ``after`` a cursor is one query of its own. Cursors are the same either way,
+    so a client continues from a nested edge's cursor. Return it without awaiting from a
+    plain ``def`` field."""
     owner = own_only(info)
     if owner is not None:
         filters = {**filters, "owner_id": owner}
-    settings = info.context.settings
-    size, _ = page_size(first, None, settings.default_page_size, settings.max_page_size)
-    keys, tag = keyset(order, signature)
-
-    def make() -> Any:
-        async def load(parent_keys: list[int]) -> list[list[Opportunity]]:
-            grouped: dict[int, list[Opportunity]] = defaultdict(list)
-            rows = Opportunity.filter(**{f"{parent_field}__in": set(parent_keys)}, **filters).order_by(*order_by_names(keys))
-            for row in await rows:
-                grouped[getattr(row, parent_field)].append(row)
-            return [grouped.get(key, []) for key in parent_keys]
-
-        return load
-
-    loader = info.context.loaders.get(("sales.deal_pages", parent_field, tuple(order), tuple(sorted(filters.items()))), make)
-
-    async def page() -> Connection[Any]:
-        rows = await loader.load(parent_key)
-        edges = [KeysetEdge(row, keys, tag) for row in rows[:size]]
-
-        async def total() -> int:
-            return len(rows)
-
-        return Connection(edges=edges, page_info=KeysetPageInfo(edges, has_next_page=len(rows) > size, has_previous_page=False),
-                          count_total=total)
-
-    return page()
+    return child_page(info, Opportunity, parent_field, parent_key, order, first=first, after=after,
+                      signature=signature, where=tuple(sorted(filters.items())))
