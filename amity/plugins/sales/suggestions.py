@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 from amity.core import clock
@@ -20,12 +21,20 @@ IDLE_DAYS = 14
 EXPIRING_DAYS = 3
 
 
+class SuggestionRule(StrEnum):
+    """The rule that suggested an action."""
+
+    IDLE_DEAL = "IDLE_DEAL"
+    OVERDUE_ACTIVITY = "OVERDUE_ACTIVITY"
+    QUOTATION_EXPIRING = "QUOTATION_EXPIRING"
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """One suggested action: the rule that fired, what to do, since when it is due, and the
     deal and activity or quotation it concerns."""
 
-    rule: str
+    rule: SuggestionRule
     message: str
     since: datetime
     opportunity: Opportunity | None = None
@@ -53,16 +62,16 @@ async def for_deals(deals: Sequence[Opportunity]) -> dict[int, list[Suggestion]]
         touched = [deal.created_at, *(a.done_at or a.created_at for a in activities[deal_id])]
         last = max(touched)
         if now - last > timedelta(days=IDLE_DAYS):
-            found[deal_id].append(Suggestion("IDLE_DEAL", f"No activity for {(now - last).days} days: plan a call or meeting",
+            found[deal_id].append(Suggestion(SuggestionRule.IDLE_DEAL, f"No activity for {(now - last).days} days: plan a call or meeting",
                                              last, opportunity=deal))
         for activity in activities[deal_id]:
             if activity.done_at is None and activity.due_at < now:
-                found[deal_id].append(Suggestion("OVERDUE_ACTIVITY", f"Overdue {activity.kind}: {activity.subject}",
+                found[deal_id].append(Suggestion(SuggestionRule.OVERDUE_ACTIVITY, f"Overdue {activity.kind}: {activity.subject}",
                                                  activity.due_at, opportunity=deal, activity=activity))
     for quotation in expiring:
         deal = open_deals[quotation.opportunity_id]  # type: ignore[attr-defined]
         found[deal.id].append(Suggestion(
-            "QUOTATION_EXPIRING", f"Quotation Q-{quotation.id:06d} expires on {quotation.valid_until.isoformat()}: follow up",
+            SuggestionRule.QUOTATION_EXPIRING, f"Quotation Q-{quotation.id:06d} expires on {quotation.valid_until.isoformat()}: follow up",
             _day_start(quotation.valid_until), opportunity=deal, quotation=quotation))
     return {deal_id: sorted(items, key=lambda s: s.since) for deal_id, items in found.items()}
 
@@ -73,5 +82,5 @@ async def worklist(owner_id: int) -> list[Suggestion]:
     deals = await Opportunity.filter(owner_id=owner_id, status=OpportunityStatus.OPEN.value)
     items = [item for found in (await for_deals(deals)).values() for item in found]
     loose = await Activity.filter(owner_id=owner_id, opportunity_id__isnull=True, done_at__isnull=True, due_at__lt=clock.now())
-    items += [Suggestion("OVERDUE_ACTIVITY", f"Overdue {a.kind}: {a.subject}", a.due_at, activity=a) for a in loose]
+    items += [Suggestion(SuggestionRule.OVERDUE_ACTIVITY, f"Overdue {a.kind}: {a.subject}", a.due_at, activity=a) for a in loose]
     return sorted(items, key=lambda s: s.since)

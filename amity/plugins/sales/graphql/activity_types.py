@@ -33,6 +33,9 @@ class ActivityStatus(Enum):
     DONE = "done"
 
 
+SuggestionRule = strawberry.enum(suggestions.SuggestionRule, description="The rule that suggested a next best action.")
+
+
 @strawberry.type(description="A rep's call, meeting or task with a customer.")
 class Activity(Node):
     kind: ActivityKind = strawberry.field(description="A completed call or meeting is also logged as an interaction.")
@@ -76,7 +79,7 @@ class Activity(Node):
 
 @strawberry.type(description="A suggested next action, by rule.")
 class Suggestion:
-    rule: str = strawberry.field(description="IDLE_DEAL, OVERDUE_ACTIVITY or QUOTATION_EXPIRING.")
+    rule: SuggestionRule = strawberry.field(description="The rule that suggested the action.")
     message: str = strawberry.field(description="What to do, for the rep to read, e.g. `Overdue call: Discovery call`.")
     since: datetime = strawberry.field(description="Since when the action is due; the worklist is oldest first.")
     opportunity: Opportunity | None = strawberry.field(
