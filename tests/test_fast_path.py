@@ -1,12 +1,8 @@
 """The compiled fast path gives exactly what graphql-core gives: a differential test over
 many generated queries, on data that includes nulls and a value that fails to serialize."""
 
-import gc
 import random
-import warnings
 from datetime import timedelta
-
-import pytest
 
 from amity.core import clock, contacts, customers, interactions
 from amity.core.auth import create_user
@@ -16,6 +12,7 @@ from amity.schema.build import build_schema
 from amity.schema.context import AmityContext
 from amity.testing import drop, sqlite_url, started
 from amity.web import demo_principal
+from tests.differential import collect_abandoned_coroutines  # noqa: F401
 
 CUSTOMER_SCALARS = ["id", "code", "name", "type", "status", "currency", "paymentTerms", "tags", "version",
                     "createdAt", "attributes", "__typename"]
@@ -43,15 +40,6 @@ def generated_query(rng: random.Random) -> str:
         parts.append("... on Customer { code }")
     return f"{{ customers(first: 20) {{ edges {{ node {{ {' '.join(parts)} }} }} }} }}"
 
-
-@pytest.fixture(autouse=True)
-def collect_abandoned_coroutines():
-    """graphql-core leaves the sibling coroutines of a bubbling non-null error un-awaited;
-    collect them here so their warnings do not surface in a later test."""
-    yield
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        gc.collect()
 
 
 async def seed() -> None:

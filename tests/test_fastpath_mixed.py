@@ -3,8 +3,6 @@ interactions(...) { ... } } }``) skip graphql-core's completion of the object it
 and errors (messages, paths, null propagation, async siblings) stay those of graphql-core,
 on SQLite and PostgreSQL."""
 
-import gc
-import warnings
 
 import pytest
 
@@ -12,9 +10,9 @@ from amity.core.auth import Principal
 from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
 from amity.schema.build import build_schema
-from amity.schema.context import AmityContext
 from amity.testing import drop, started
 from amity.web import demo_principal
+from tests.differential import collect_abandoned_coroutines, run  # noqa: F401
 from tests.test_fast_path import seed
 
 QUERIES = [
@@ -32,19 +30,6 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def collect_abandoned_coroutines():
-    """Sibling coroutines of a bubbling non-null error are left un-awaited by graphql-core."""
-    yield
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        gc.collect()
-
-
-async def run(schema, amity, principal, query: str, variables: dict) -> tuple:
-    context = AmityContext(amity=amity, principal=principal, request_id="same")
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    return result.data, sorted((e.message, tuple(e.path or ())) for e in result.errors or [])
 
 
 @pytest.mark.parametrize("broken", [False, True], ids=["clean", "unserialisable"])

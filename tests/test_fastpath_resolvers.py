@@ -2,19 +2,16 @@
 results and errors (messages, codes, paths, null propagation) stay those of graphql-core, for
 callers who hold the permission codes and for callers who do not, on SQLite and PostgreSQL."""
 
-import gc
-import warnings
 
-import pytest
 
 from amity.core.auth import Principal
 from amity.core.models import Customer, Interaction
 from amity.core.settings import Settings
 from amity.schema import fastpath
 from amity.schema.build import build_schema
-from amity.schema.context import AmityContext
 from amity.testing import drop, started
 from amity.web import demo_principal
+from tests.differential import collect_abandoned_coroutines, run  # noqa: F401
 from tests.test_fast_path import seed
 
 PAGE = "edges { cursor node { subject channel } } pageInfo { hasNextPage endCursor } totalCount"
@@ -35,20 +32,6 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def collect_abandoned_coroutines():
-    """Sibling coroutines of a bubbling non-null error are left un-awaited by graphql-core."""
-    yield
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        gc.collect()
-
-
-async def run(schema, amity, principal, query: str, variables: dict) -> tuple:
-    context = AmityContext(amity=amity, principal=principal, request_id="same")
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    errors = sorted((e.message, tuple(e.path or ()), str(e.extensions)) for e in result.errors or [])
-    return result.data, errors
 
 
 async def test_resolver_fields_match_graphql_core(database_url, monkeypatch):
