@@ -103,6 +103,12 @@ async def test_link_must_point_to_a_record_of_an_enabled_module(gql):
     assert refused["userErrors"] == [{"field": "link", "code": "NOT_FOUND"}]
     total = await gql.data("query($id: ID!) { node(id: $id) { ... on Customer { interactions { totalCount } } } }", {"id": cid})
     assert total["node"]["interactions"]["totalCount"] == 1
+    await gql.data('mutation($c: ID!) { addContactPerson(input: {customerId: $c, name: "Ines"}) { userErrors { code } } }',
+                   {"c": other})
+    typed = await gql.data("""query($id: ID!) { node(id: $id) { ... on Customer { interactions { nodes {
+        linkedRecord { __typename ... on Customer { code contacts { customer { code } } } } } } } } }""", {"id": cid})
+    assert typed["node"]["interactions"]["nodes"] == [
+        {"linkedRecord": {"__typename": "Customer", "code": "C-2", "contacts": [{"customer": {"code": "C-2"}}]}}]
 
 
 async def test_contact_persons_are_added_changed_and_removed(gql):

@@ -104,6 +104,9 @@ async def test_others_deals_cannot_be_changed(restricted):
     assert not await models.Interaction.exists()
     linked = (await ann.data(log, {"customer": customer, "link": ids["ann-1"]}))["logInteraction"]
     assert linked["interaction"] == {"link": ids["ann-1"]}
+    await models.Interaction.filter(subject="Follow-up").update(link=ids["bob-1"])  # linked before Ann was limited
+    typed = await ann.data('{ customer(code: "C-1") { interactions { nodes { link linkedRecord { id } } } } }')
+    assert typed["customer"]["interactions"]["nodes"] == [{"link": ids["bob-1"], "linkedRecord": None}]
     assert (await ann.data(WIN, {"id": ids["ann-1"]}))["winOpportunity"]["opportunity"] == {"status": "WON"}
 
 

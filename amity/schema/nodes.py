@@ -41,6 +41,17 @@ async def fetch_visible(info: strawberry.Info, source: NodeSource, pk: int) -> A
     return record if allowed else None
 
 
+async def linked_node(info: strawberry.Info, global_id: str | None) -> Any | None:
+    """The record a stored link (a global ID) points to, when it still exists and the caller
+    may see it; None otherwise, also for a link to a module that is not enabled here."""
+    try:
+        type_name, pk = from_global_id(global_id) if global_id else ("", "")
+    except ClientError:
+        return None
+    source = info.context.nodes.get(type_name)
+    return None if source is None or not pk.isdigit() else await fetch_visible(info, source, int(pk))
+
+
 async def _fetch(info: strawberry.Info, global_id: str) -> object | None:
     type_name, pk = from_global_id(global_id)
     source = info.context.nodes.get(type_name)

@@ -84,6 +84,10 @@ class ContactPerson(Node):
     created_at: datetime
     is_type_of = _model_check(models.ContactPerson)
 
+    @strawberry.field(description="The customer this person works for.")
+    async def customer(self, info: strawberry.Info) -> Annotated[Customer, strawberry.lazy("amity.schema.customers.types")]:
+        return await info.context.loaders.by_id(models.Customer).load(self.customer_id)  # type: ignore[attr-defined]
+
 
 @strawberry.type(description="One exchange with a customer.")
 class Interaction(Node):
@@ -97,6 +101,13 @@ class Interaction(Node):
     link: strawberry.ID | None = strawberry.field(description="Global ID of a related record of a plugin, if any.")
     created_at: datetime
     is_type_of = _model_check(models.Interaction)
+
+    @strawberry.field(description="The record `link` points to, typed; null when there is none, it is gone, its "
+                      "module is not enabled or you may not see it.")
+    async def linked_record(self, info: strawberry.Info) -> Node | None:
+        from amity.schema.nodes import linked_node  # nodes imports these types
+
+        return await linked_node(info, self.link)  # type: ignore[arg-type]
 
     @strawberry.field(description="The customer it was with.")
     async def customer(self, info: strawberry.Info) -> Annotated[Customer, strawberry.lazy("amity.schema.customers.types")]:
