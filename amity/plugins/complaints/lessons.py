@@ -16,7 +16,7 @@ from amity.core import clock, events
 from amity.core.errors import DomainError, not_found
 from amity.core.models import User
 from amity.core.validation import Problems, required_text
-from amity.core.versions import check_version
+from amity.core.versions import changed_values, check_version, save_versioned
 from amity.plugins.complaints.models import Complaint, ComplaintLesson, ComplaintLessonLink, LessonStatus, RootCause
 from amity.plugins.complaints.service import MAX_TEXT
 
@@ -111,10 +111,10 @@ async def update_preventive_action(
         if lesson is None:
             raise not_found("lesson")
         check_version(lesson, expected_version, "the lesson")
+        clean = changed_values(lesson, clean)
+        if not clean:
+            return lesson
         now = clock.now()
-        if clean.get("status", lesson.status) != lesson.status:
+        if "status" in clean:
             clean["completed_at"] = now if clean["status"] == LessonStatus.DONE else None
-        for name, value in {**clean, "updated_at": now, "version": lesson.version + 1}.items():
-            setattr(lesson, name, value)
-        await lesson.save()
-    return lesson
+        return await save_versioned(lesson, "the lesson", **clean, updated_at=now)
