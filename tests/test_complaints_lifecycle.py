@@ -255,6 +255,24 @@ async def test_skipping_lifecycle_steps_is_refused_and_changes_nothing(app):
     assert [(e["field"], e["code"]) for e in bad["userErrors"]] == [("id", "INVALID_ID")]
 
 
+async def test_complaint_looks_one_up_by_id(app):
+    """complaint(id:): the complaint, null when missing, INVALID_ID naming ``id`` for a malformed
+    ID or another type's, FORBIDDEN without ``complaints.read``."""
+    _, gql, _ = app
+    customer = await new_customer(gql)
+    cid = (await record(gql, customer))["complaint"]["id"]
+    query = "query($id: ID!) { complaint(id: $id) { id severity customer { id } } }"
+    assert (await gql.data(query, {"id": cid}))["complaint"] == {"id": cid, "severity": "HIGH", "customer": {"id": customer}}
+    assert (await gql.data(query, {"id": to_global_id("Complaint", 999_999)}))["complaint"] is None
+    for bad in ("not-an-id", customer):
+        body = await gql(query, {"id": bad})
+        assert body["data"] == {"complaint": None}
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_ID" and body["errors"][0]["message"].startswith("id: ")
+    body = await (await key_for(gql, "vera", "viewer"))(query, {"id": cid})
+    assert body["data"] == {"complaint": None} and body["errors"][0]["path"] == ["complaint"]
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN" and "complaints.read" in body["errors"][0]["message"]
+
+
 async def test_permissions_agent_records_and_reads_manager_handles(app):
     """Agents record and read, managers also handle; viewers see nothing. A refusal writes nothing."""
     _, gql, _ = app

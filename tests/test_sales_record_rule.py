@@ -85,6 +85,25 @@ async def test_lists_customers_and_lookups_show_only_own_deals(restricted):
     assert report["perRep"] == [{"owner": {"username": "ann"}, "openPipeline": {"count": 1}}]
 
 
+async def test_activity_lookup_follows_the_record_rule(restricted):
+    """activity(id:) is null for an activity on a deal the caller may not see, like node(id:);
+    one on their own deal or outside any deal is there."""
+    admin, ann, bob, ids = restricted
+    with clock.frozen(T0):
+        own = await activities.schedule_activity({"kind": "task", "subject": "ann's task", "due_at": T0,
+                                                  "opportunity_id": (await Opportunity.get(title="ann-1")).id}, None)
+        customer = (await models.Customer.get(code="C-1")).id
+        loose = await activities.schedule_activity({"kind": "call", "subject": "no deal", "due_at": T0,
+                                                    "customer_id": customer}, bob.id)
+    query = "query($id: ID!) { activity(id: $id) { subject } }"
+    others = to_global_id("Activity", (await Activity.get(subject="bob's task")).id)
+    assert (await ann.data(query, {"id": others}))["activity"] is None
+    assert (await admin.data(query, {"id": others}))["activity"] == {"subject": "bob's task"}
+    for activity in (own, loose):
+        found = (await ann.data(query, {"id": to_global_id("Activity", activity.id)}))["activity"]
+        assert found == {"subject": activity.subject}
+
+
 async def test_others_deals_cannot_be_changed(restricted):
     _, ann, bob, ids = restricted
     refused = (await ann.data(WIN, {"id": ids["bob-1"]}))["winOpportunity"]

@@ -1,4 +1,4 @@
-"""Root queries of the complaints module: the complaints list and the taxonomy."""
+"""Root queries of the complaints module: the complaints list, one complaint and the taxonomy."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from amity.plugins.complaints import models, overdue, service
 from amity.plugins.complaints.graphql.filters import COMPLAINT_COLUMNS, ComplaintFilter, ComplaintOrder
 from amity.plugins.complaints.graphql.types import COMPLAINT_ORDER, ComplaintCategory, ComplaintNode, ResponseTarget
 from amity.schema.filters import order_keys, to_q
+from amity.schema.nodes import fetch_visible
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, list_page
+from amity.schema.relay import Connection, decode_id, list_page
 
 
 @strawberry.type
@@ -30,6 +31,10 @@ class ComplaintQuery:
             models.Complaint.filter(to_q(filter, COMPLAINT_COLUMNS)), order_keys(order_by, COMPLAINT_ORDER),
             first=first, after=after, last=last, before=before, signature="complaints",
         )
+
+    @strawberry.field(extensions=[requires_permission("complaints.read")], description="One complaint; null if missing.")
+    async def complaint(self, info: strawberry.Info, id: strawberry.ID) -> ComplaintNode | None:
+        return await fetch_visible(info, info.context.nodes["Complaint"], decode_id(id, "Complaint"))
 
     @strawberry.field(extensions=[requires_permission("complaints.read")], description="The complaint taxonomy, by code.")
     async def complaint_categories(self, include_retired: bool = False) -> list[ComplaintCategory]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +16,7 @@ from amity.core import models as core
 from amity.plugins.complaints import models, overdue
 from amity.plugins.complaints.service import OPEN_STATUSES
 from amity.schema.customers import Channel, ContactPerson, Customer, Money, User
+from amity.schema.nodes import linked_node
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, Node, SortKey, child_page
 
@@ -162,6 +164,11 @@ class ComplaintNode(Node):
     updated_at: datetime
     version: int
     is_type_of = _is(models.Complaint)
+
+    @strawberry.field(description="The records `links` point to, typed and in the same order; null for a link whose "
+                      "record is gone, whose module is not enabled or that you may not see.")
+    async def linked_records(self, info: strawberry.Info) -> list[Node | None]:
+        return await asyncio.gather(*(linked_node(info, link) for link in self.links))  # type: ignore[return-value]
 
     @strawberry.field(description="The customer who complained.")
     async def customer(self, info: strawberry.Info) -> Customer:
