@@ -12,7 +12,7 @@ from tortoise.models import Model
 from amity.core import models
 from amity.schema.customers.types import User
 from amity.schema.errors import ClientError
-from amity.schema.relay import Node, from_global_id
+from amity.schema.relay import Node, decode_id, from_global_id
 
 MAX_NODES = 100
 
@@ -39,6 +39,13 @@ async def fetch_visible(info: strawberry.Info, source: NodeSource, pk: int) -> A
     if inspect.isawaitable(allowed):
         allowed = await allowed
     return record if allowed else None
+
+
+async def node_of_type(info: strawberry.Info, global_id: str | strawberry.ID, type_name: str) -> Any | None:
+    """The ``type_name`` record of ``global_id`` under the permission and record rule of its
+    ``node(id:)`` source, for a typed root lookup (``quotation(id:)``); None when missing or not
+    visible, an INVALID_ID error on ``id`` when the ID is malformed or of another type."""
+    return await fetch_visible(info, info.context.nodes[type_name], decode_id(global_id, type_name))
 
 
 async def linked_node(info: strawberry.Info, global_id: str | None) -> Any | None:

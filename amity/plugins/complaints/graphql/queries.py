@@ -8,9 +8,9 @@ from amity.plugins.complaints import models, overdue, service
 from amity.plugins.complaints.graphql.filters import COMPLAINT_COLUMNS, ComplaintFilter, ComplaintOrder
 from amity.plugins.complaints.graphql.types import COMPLAINT_ORDER, ComplaintCategory, ComplaintNode, ResponseTarget
 from amity.schema.filters import order_keys, to_q
-from amity.schema.nodes import fetch_visible
+from amity.schema.nodes import node_of_type
 from amity.schema.permissions import requires_permission
-from amity.schema.relay import Connection, decode_id, list_page
+from amity.schema.relay import Connection, list_page
 
 
 @strawberry.type
@@ -34,7 +34,7 @@ class ComplaintQuery:
 
     @strawberry.field(extensions=[requires_permission("complaints.read")], description="One complaint; null if missing.")
     async def complaint(self, info: strawberry.Info, id: strawberry.ID) -> ComplaintNode | None:
-        return await fetch_visible(info, info.context.nodes["Complaint"], decode_id(id, "Complaint"))
+        return await node_of_type(info, id, "Complaint")
 
     @strawberry.field(extensions=[requires_permission("complaints.read")], description="The complaint taxonomy, by code.")
     async def complaint_categories(self, include_retired: bool = False) -> list[ComplaintCategory]:

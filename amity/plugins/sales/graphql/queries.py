@@ -42,7 +42,7 @@ from amity.plugins.sales.models import Product as ProductModel
 from amity.plugins.sales.models import Quotation as QuotationModel
 from amity.schema.errors import ClientError, PermissionDenied
 from amity.schema.filters import order_keys, to_q
-from amity.schema.nodes import fetch_visible
+from amity.schema.nodes import node_of_type
 from amity.schema.permissions import requires_permission
 from amity.schema.relay import Connection, SortKey, decode_id, list_page
 
@@ -51,13 +51,6 @@ def _visible_activities(info: strawberry.Info, query: Any) -> Any:
     """Activities outside any deal, and those on deals the caller may see."""
     owner = own_only(info)
     return query if owner is None else query.filter(Q(opportunity_id__isnull=True) | Q(opportunity__owner_id=owner))
-
-
-async def lookup(info: strawberry.Info, global_id: strawberry.ID, type_name: str) -> Any | None:
-    """The ``type_name`` record of ``global_id`` under the permission and record rule of its
-    ``node(id:)`` source; None when missing or not visible, INVALID_ID on ``id`` when the ID
-    is malformed or of another type."""
-    return await fetch_visible(info, info.context.nodes[type_name], decode_id(global_id, type_name))
 
 
 @strawberry.type
@@ -85,26 +78,26 @@ class SalesQuery:
 
     @strawberry.field(extensions=[requires_permission("sales.lead.read")], description="One lead; null if missing.")
     async def lead(self, info: strawberry.Info, id: strawberry.ID) -> Lead | None:
-        return await lookup(info, id, "Lead")
+        return await node_of_type(info, id, "Lead")
 
     @strawberry.field(extensions=[requires_permission("sales.quotation.read")], description="One quotation; null if missing.")
     async def quotation(self, info: strawberry.Info, id: strawberry.ID) -> Quotation | None:
-        return await lookup(info, id, "Quotation")
+        return await node_of_type(info, id, "Quotation")
 
     @strawberry.field(extensions=[requires_permission("sales.quotation.read")],
                       description="One product of the catalogue; null if missing.")
     async def product(self, info: strawberry.Info, id: strawberry.ID) -> Product | None:
-        return await lookup(info, id, "Product")
+        return await node_of_type(info, id, "Product")
 
     @strawberry.field(extensions=[requires_permission("sales.quotation.read")],
                       description="One price agreement; null if missing.")
     async def price_agreement(self, info: strawberry.Info, id: strawberry.ID) -> PriceAgreement | None:
-        return await lookup(info, id, "PriceAgreement")
+        return await node_of_type(info, id, "PriceAgreement")
 
     @strawberry.field(extensions=[requires_permission("sales.activity.read")],
                       description="One activity; null if missing or on a deal you may not see.")
     async def activity(self, info: strawberry.Info, id: strawberry.ID) -> Activity | None:
-        return await lookup(info, id, "Activity")
+        return await node_of_type(info, id, "Activity")
 
     @strawberry.field(
         extensions=[requires_permission("sales.opportunity.read")],
