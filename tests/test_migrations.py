@@ -296,3 +296,34 @@ async def test_make_migrations_refuses_an_index_on_a_relation_name(scratch_packa
     with pytest.raises(ValueError, match="names the relation 'customer'; name its column 'customer_id'"):
         await db.make_migrations(config, ["scratch"])
     assert not (package / "migrations").exists()
+
+
+async def test_complaints_reopened_before_the_fix_lose_their_stale_resolution(database_url):
+    """complaints 0006 clears the resolution a reopened, unresolved complaint kept from before
+    reopening cleared it; resolved complaints keep theirs."""
+    from datetime import UTC, datetime
+
+    from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+
+    from amity.plugins.complaints.models import Complaint, ComplaintCategory
+
+    amity = Amity(Settings(database_url=database_url, plugins=("complaints",)))
+    config = {**amity.tortoise_config,
+              "apps": {k: v for k, v in amity.tortoise_config["apps"].items() if "migrations" in v}}
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    async with fresh_database(database_url):
+        async with TortoiseContext():
+            await tortoise_migrate(config=config, target="complaints.0005_repeat_window")
+        async with running(amity):
+            customer = await customers.create_customer({"code": "C-1", "name": "Ada", "type": "enterprise"}, CUSTOMER_TYPES)
+            category = await ComplaintCategory.create(code="delivery", name="Delivery", created_at=moment)
+            for status in ("reopened", "investigating", "resolved"):
+                await Complaint.create(customer=customer, category=category, channel="email", severity="high",
+                                       description=status, status=status, received_at=moment, resolution="Sent again.",
+                                       resolved_at=moment, created_at=moment, updated_at=moment)
+        async with TortoiseContext():
+            await tortoise_migrate(config=config)
+        async with running(amity):
+            rows = {c.description: (c.resolution, c.resolved_at) for c in await Complaint.all()}
+    assert rows == {"reopened": ("", None), "investigating": ("", None), "resolved": ("Sent again.", moment)}
+    assert_nothing_left_open()
