@@ -101,6 +101,7 @@ async def test_a_role_in_use_is_not_deleted(app):
     assert errors((await gql.data(UPDATE_USER, {"input": {"id": rita, "role": "viewer"}}))["updateUser"]) == []
     assert (await gql.data(DELETE_ROLE, {"name": "reader"}))["deleteRole"] == {"deletedName": "reader", "userErrors": []}
     assert not await Role.exists(name="reader")
+    assert errors((await gql.data(DELETE_ROLE, {"name": "reader"}))["deleteRole"]) == [("name", "NOT_FOUND")]
 
 
 async def test_codes_of_modules_not_enabled_grant_nothing_and_survive_updates(app):
@@ -137,6 +138,12 @@ async def test_users_are_created_changed_and_deactivated(app):
     off = (await gql.data(UPDATE_USER, {"input": {"id": made["id"], "isActive": False, "email": "alex@example.com"}}))
     assert off["updateUser"]["user"] == {"username": "alex", "role": "agent", "isActive": False, "email": "alex@example.com"}
     assert (await alex.post(VIEWER)).status_code == 401
+    missing = (await gql.data(UPDATE_USER, {"input": {"id": to_global_id("User", 999), "role": "agent"}}))["updateUser"]
+    assert missing == {"user": None, "userErrors": [{"field": "id", "code": "NOT_FOUND"}]}
+    wrong_type = (await gql.data(UPDATE_USER, {"input": {"id": to_global_id("Customer", 1), "role": "agent"}}))["updateUser"]
+    assert errors(wrong_type) == [("id", "INVALID_ID")]
+    blank_name = (await gql.data(UPDATE_USER, {"input": {"id": made["id"], "displayName": " "}}))["updateUser"]
+    assert errors(blank_name) == [("displayName", "REQUIRED")] and (await User.get(username="alex")).display_name == "alex"
 
 
 async def test_the_last_active_admin_stays(app):

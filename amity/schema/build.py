@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -113,7 +113,7 @@ def request_error_code(error: GraphQLError) -> str | None:
     fit their type, ``GRAPHQL_VALIDATION_FAILED`` for the rest (unknown fields, query limits)."""
     if error.path or (error.extensions or {}).get("code"):
         return None
-    if error.message.startswith("Syntax Error"):
+    if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
     if error.message.startswith("Variable "):
         return "BAD_USER_INPUT"

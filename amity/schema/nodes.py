@@ -48,18 +48,9 @@ async def node_of_type(info: strawberry.Info, global_id: str | strawberry.ID, ty
     return await fetch_visible(info, info.context.nodes[type_name], decode_id(global_id, type_name))
 
 
-async def linked_node(info: strawberry.Info, global_id: str | None) -> Any | None:
-    """The record a stored link (a global ID) points to, when it still exists and the caller
-    may see it; None otherwise, also for a link to a module that is not enabled here."""
-    try:
-        type_name, pk = from_global_id(global_id) if global_id else ("", "")
-    except ClientError:
-        return None
-    source = info.context.nodes.get(type_name)
-    return None if source is None or not pk.isdigit() else await fetch_visible(info, source, int(pk))
-
-
-async def _fetch(info: strawberry.Info, global_id: str) -> object | None:
+async def fetch_node(info: strawberry.Info, global_id: str) -> Any | None:
+    """The record of any enabled type behind ``global_id`` if the caller may see it, else None;
+    an INVALID_ID ``ClientError`` when the ID is malformed or of no enabled type."""
     type_name, pk = from_global_id(global_id)
     source = info.context.nodes.get(type_name)
     if source is None or not pk.isdigit():
@@ -67,9 +58,11 @@ async def _fetch(info: strawberry.Info, global_id: str) -> object | None:
     return await fetch_visible(info, source, int(pk))
 
 
-async def _fetch_or_none(info: strawberry.Info, global_id: str) -> object | None:
+async def linked_node(info: strawberry.Info, global_id: str | None) -> Any | None:
+    """The record a stored link (a global ID) points to, when it still exists and the caller
+    may see it; None otherwise, also for a malformed link or one to a module not enabled here."""
     try:
-        return await _fetch(info, global_id)
+        return await fetch_node(info, global_id) if global_id else None
     except ClientError:
         return None
 
@@ -78,14 +71,14 @@ async def _fetch_or_none(info: strawberry.Info, global_id: str) -> object | None
 class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null when missing or not visible to you.")
     async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
-        return await _fetch(info, id)  # type: ignore[return-value]
+        return await fetch_node(info, id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Several objects by global ID, in the order asked; null for each one that is "
                       "missing, not visible to you or not a valid ID, so one stale ID does not cost the others.")
     async def nodes(self, info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise ClientError(f"ids: at most {MAX_NODES} at once", "BAD_ARGUMENTS")
-        return [await _fetch_or_none(info, i) for i in ids]  # type: ignore[misc]
+        return [await linked_node(info, i) for i in ids]
 
 
 @strawberry.type(description="Who is asking and what they may do.")

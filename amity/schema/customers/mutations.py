@@ -26,9 +26,9 @@ from amity.schema.customers.types import (
 )
 from amity.schema.errors import ClientError, UserError, mutation_payload
 from amity.schema.inputs import InputProblems, values_of
-from amity.schema.nodes import fetch_visible
+from amity.schema.nodes import fetch_node
 from amity.schema.permissions import ensure
-from amity.schema.relay import from_global_id, input_id
+from amity.schema.relay import input_id
 
 
 @strawberry.input(description="A postal, delivery or invoice address.")
@@ -195,15 +195,12 @@ async def linked_record(info: strawberry.Info, global_id: str, field: str) -> An
     A malformed ID, one of a type no enabled plugin provides, or a missing record is a
     userError on ``field``; so is a record the caller may not see."""
     try:
-        type_name, pk = from_global_id(global_id)
+        record = await fetch_node(info, global_id)
     except ClientError:
-        raise DomainError.single("INVALID_ID", f"{field}: {global_id!r} is not a valid ID", field) from None
-    source = info.context.nodes.get(type_name)
-    if source is None or not pk.isdigit():
-        raise DomainError.single("INVALID_ID", f"{field}: no enabled module provides {type_name} records", field)
-    record = await fetch_visible(info, source, int(pk))
+        raise DomainError.single("INVALID_ID", f"{field}: {global_id!r} is not the ID of a record of an enabled module",
+                                 field) from None
     if record is None:
-        raise not_found(type_name, field)
+        raise not_found("the linked record", field)
     return record
 
 

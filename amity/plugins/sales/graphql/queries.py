@@ -32,7 +32,7 @@ from amity.plugins.sales.graphql.lead_types import Lead, LeadScoringRule
 from amity.plugins.sales.graphql.pricing_types import PriceAgreement
 from amity.plugins.sales.graphql.quotation_types import Product, Quotation
 from amity.plugins.sales.graphql.types import OPPORTUNITY_ORDER, Opportunity, Pipeline
-from amity.plugins.sales.graphql.visibility import load_deal, own_only, visible
+from amity.plugins.sales.graphql.visibility import own_only, visible
 from amity.plugins.sales.models import Activity as ActivityModel
 from amity.plugins.sales.models import Lead as LeadModel
 from amity.plugins.sales.models import Opportunity as OpportunityModel
@@ -74,7 +74,7 @@ class SalesQuery:
 
     @strawberry.field(extensions=[requires_permission("sales.opportunity.read")], description="One deal; null if missing or not yours to see.")
     async def opportunity(self, info: strawberry.Info, id: strawberry.ID) -> Opportunity | None:
-        return await load_deal(info, decode_id(id, "Opportunity"))
+        return await node_of_type(info, id, "Opportunity")
 
     @strawberry.field(extensions=[requires_permission("sales.lead.read")], description="One lead; null if missing.")
     async def lead(self, info: strawberry.Info, id: strawberry.ID) -> Lead | None:
